@@ -1,9 +1,9 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal.views import home
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
 ]

@@ -6,39 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(help_text='Used in document numbers, for example UBND, SNV, VP.', max_length=30, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('province_committee', "Provincial People's Committee"), ('province_council', "Provincial People's Council"), ('department', 'Department, board or sector'), ('service_centre', 'Public Administration Service Centre'), ('reception_point', 'Reception point'), ('division', 'Division or sub-department'), ('commune', 'Commune'), ('ward', 'Ward'), ('special_zone', 'Special zone'), ('vertical_branch', 'Vertical branch'), ('district', 'District (before 1/7/2025)'), ('former_province', 'Province (before 1/7/2025)')], db_index=True, max_length=30, verbose_name='type')),
-                ('qcvn_code', models.CharField(blank=True, help_text='Agency identifier per QCVN 102:2016, for example 000.00.00.H41.', max_length=13, null=True, unique=True, validators=[motcua.agencies.validators.validate_qcvn102_code], verbose_name='QCVN 102 identifier')),
-                ('admin_code', models.CharField(blank=True, help_text='QĐ 19/2025/QĐ-TTg: 2 digits for a province, 5 for a commune.', max_length=5, validators=[motcua.agencies.validators.validate_admin_unit_code], verbose_name='administrative-unit code')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='The first day the unit no longer exists; empty while it is in force.', null=True, verbose_name='valid until')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='agencies.unit', verbose_name='parent unit')),
-                ('successor', models.ForeignKey(blank=True, help_text='The unit that took over its work after a merger or dissolution.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='agencies.unit', verbose_name='successor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="Used in document numbers, for example UBND, SNV, VP.",
+                        max_length=30,
+                        verbose_name="short name",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province_committee", "Provincial People's Committee"),
+                            ("province_council", "Provincial People's Council"),
+                            ("department", "Department, board or sector"),
+                            ("service_centre", "Public Administration Service Centre"),
+                            ("reception_point", "Reception point"),
+                            ("division", "Division or sub-department"),
+                            ("commune", "Commune"),
+                            ("ward", "Ward"),
+                            ("special_zone", "Special zone"),
+                            ("vertical_branch", "Vertical branch"),
+                            ("district", "District (before 1/7/2025)"),
+                            ("former_province", "Province (before 1/7/2025)"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "qcvn_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Agency identifier per QCVN 102:2016, for example 000.00.00.H41.",
+                        max_length=13,
+                        null=True,
+                        unique=True,
+                        validators=[motcua.agencies.validators.validate_qcvn102_code],
+                        verbose_name="QCVN 102 identifier",
+                    ),
+                ),
+                (
+                    "admin_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="QĐ 19/2025/QĐ-TTg: 2 digits for a province, 5 for a commune.",
+                        max_length=5,
+                        validators=[motcua.agencies.validators.validate_admin_unit_code],
+                        verbose_name="administrative-unit code",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(db_index=True, default="", editable=False, max_length=255),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first day the unit no longer exists; empty while it is in force.",
+                        null=True,
+                        verbose_name="valid until",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="agencies.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The unit that took over its work after a merger or dissolution.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="agencies.unit",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['path'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='unit_valid_period'), models.CheckConstraint(condition=models.Q(('successor', models.F('id')), _negated=True), name='unit_not_own_successor')],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["path"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_from__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="unit_valid_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("successor", models.F("id")), _negated=True),
+                        name="unit_not_own_successor",
+                    ),
+                ],
             },
         ),
     ]
