@@ -1,11 +1,11 @@
 """Admin integration of the kernel: every admin edit is written to the audit trail too."""
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.core import audit
@@ -38,7 +38,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         )
         return super().log_change(request, obj, message)
 
-    def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]) -> Any:
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
         for obj in queryset:
             audit.record("admin.delete", obj, actor=request.user)
         return super().log_deletions(request, queryset)
