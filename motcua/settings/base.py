@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.accounts",
     "motcua.worktime",
+    # The demo province builder (depends on the domain apps, nothing depends on it).
+    "motcua.demo",
     # Faces.
     "motcua.portal",
     "motcua.backoffice",
