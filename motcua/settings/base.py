@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.accounts",
     "motcua.worktime",
+    "motcua.notifications",
     # The demo province builder (depends on the domain apps, nothing depends on it).
     "motcua.demo",
     # Faces.
@@ -180,7 +181,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Một Cửa <no-reply@localhost>")
 
-# Outgoing SMS: a provider name from motcua.core.sms's registry and its options.
+# Outgoing SMS: a provider registered in motcua.notifications.sms, and its options (JSON).
 SMS_PROVIDER = env_str("SMS_PROVIDER", "log")
 SMS_OPTIONS = json.loads(env_str("SMS_OPTIONS", "{}"))
 
