@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from motcua.accounts.models import User
 from motcua.core import audit
 from motcua.core.models import AppendOnlyError, AuditChainHead, AuditEvent
 from motcua.core.request_context import RequestContext, acting_from
@@ -18,7 +19,7 @@ def write_entries(count: int) -> list[AuditEvent]:
     return [audit.record("test.step", target, data={"n": n}) for n in range(count)]
 
 
-def tamper(sql: str, params: list[object]) -> None:
+def tamper(sql: str, params: list[str | int]) -> None:
     """Change the table behind the ORM's back, as someone with database access could."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -33,8 +34,8 @@ def test_entries_link_into_a_chain() -> None:
     assert list(audit.find_breaks()) == []
 
 
-def test_entry_records_who_and_from_where(django_user_model: type) -> None:
-    user = django_user_model.objects.create_user(username="officer", full_name="Nguyễn Văn A")
+def test_entry_records_who_and_from_where() -> None:
+    user = User.objects.create_user(username="officer", full_name="Nguyễn Văn A")
     with acting_from(RequestContext(ip_address="203.0.113.9", user_agent="Firefox")):
         event = audit.record("dossier.receive", user, actor=user, data={"note": "đủ hồ sơ"})
     event.refresh_from_db()
