@@ -57,3 +57,25 @@ def validate_admin_unit_code(value: str) -> None:
             code="admin_code_format",
             params={"value": value},
         )
+
+
+def qcvn102_level(code: str) -> int:
+    """The level of a well-formed identifier: 1 for 000.00.00.H41, 2 for 000.00.20.H41, ..."""
+    match = QCVN102_PATTERN.match(code)
+    if match is None:
+        raise ValueError(f"not a QCVN 102 identifier: {code!r}")
+    if match["level4"] != "000":
+        return 4
+    if match["level3"] != "00":
+        return 3
+    return 2 if match["level2"] != "00" else 1
+
+
+def qcvn102_parent(code: str) -> str | None:
+    """The identifier of the level above, None for level 1: 000.01.20.H41 -> 000.00.20.H41."""
+    level = qcvn102_level(code)
+    if level == 1:
+        return None
+    groups = code.split(".")  # level 4, 3, 2, 1
+    groups[4 - level] = "0" * len(groups[4 - level])
+    return ".".join(groups)
