@@ -293,13 +293,16 @@ class Unit(TimeStampedModel):
     def current_successor(self) -> "Unit":
         """The unit in force today that carries this one's work (itself if still in force).
 
-        Follows successor links: a former district resolves to the ward that took it over.
+        Follows successor links, reading each successor afresh (one query per
+        reorganisation): a former district resolves to the ward that took it over.
         """
         unit, seen = self, {self.pk}
         while (
-            not unit.is_in_force() and unit.successor is not None and unit.successor_id not in seen
+            not unit.is_in_force()
+            and unit.successor_id is not None
+            and unit.successor_id not in seen
         ):
-            unit = unit.successor
+            unit = Unit.objects.get(pk=unit.successor_id)
             seen.add(unit.pk)
         return unit
 

@@ -70,6 +70,7 @@ def move_unit(unit: Unit, new_parent: Unit | None, *, actor: Any = None) -> Unit
     The subtree's paths and depths are rewritten by one UPDATE statement. Moving a unit under
     itself or one of its own sub-units is refused.
     """
+    given = unit
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.parent_id == (new_parent.pk if new_parent else None):
@@ -78,6 +79,7 @@ def move_unit(unit: Unit, new_parent: Unit | None, *, actor: Any = None) -> Unit
         unit.parent = new_parent
         unit.clean()  # refuses a move into its own subtree or under an ended unit
         unit.save()
+        given.parent, given.path, given.depth = new_parent, unit.path, unit.depth
         audit.record(
             "agencies.unit.moved",
             unit,
@@ -136,8 +138,9 @@ def _close(
         )
         successor = Unit.objects.get(pk=successor.pk)
         _check_reorganisation(locked, successor, on)
-        for unit in locked:
+        for unit in [*locked, *units]:  # the caller's instances show the change too
             unit.valid_to, unit.successor, unit.end_decision = on, successor, decision
+        for unit in locked:
             unit.save(update_fields=["valid_to", "successor", "end_decision", "updated_at"])
             audit.record(
                 f"agencies.unit.{action}",

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 # QCVN 102:2016/BTTTT: V1V2V3.Z1Z2.Y1Y2.MX1X2, levels 4 to 1 read right to left.
 QCVN102_PATTERN = re.compile(
-    r"^(?P<level4>\d{3})\.(?P<level3>\d{2})\.(?P<level2>\d{2})\.(?P<level1>[A-Z]\d{2})$"
+    r"^(?P<level4>\d{3})\.(?P<level3>\d{2})\.(?P<level2>\d{2})\.(?P<level1>[A-Z]\d{2})$",
+    re.ASCII,
 )
 
 # QĐ 19/2025/QĐ-TTg: 2 digits for a province, 5 for a commune; 3 for the former districts.
@@ -48,7 +49,7 @@ def validate_qcvn102_code(value: str) -> None:
 
 
 def validate_admin_unit_code(value: str) -> None:
-    if not value.isdigit() or len(value) not in ADMIN_CODE_LENGTHS:
+    if not (value.isascii() and value.isdigit()) or len(value) not in ADMIN_CODE_LENGTHS:
         raise ValidationError(
             _(
                 "“%(value)s” is not an administrative-unit code: 2 digits for a province, "
