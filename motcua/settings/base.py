@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.accounts",
     "motcua.worktime",
+    "motcua.catalog",
     "motcua.notifications",
     # The demo province builder (depends on the domain apps, nothing depends on it).
     "motcua.demo",
