@@ -140,9 +140,10 @@ def _ranked_in_postgresql(versions: Any, query: str) -> QuerySet[ProcedureVersio
 
 # --- Fallback ---------------------------------------------------------------------------
 
-EXACT, PREFIX, ONE_EDIT = 1.0, 0.9, 0.7
-# A word found only in the field or keywords counts for less than one in the name.
-OUTSIDE_NAME = 0.6
+# An exact word beats a word cut short, which beats a typo; a word found only in the field or
+# the keywords counts for less than in the name, but an exact one still beats a typo.
+EXACT, PREFIX, ONE_EDIT = 1.0, 0.9, 0.6
+OUTSIDE_NAME = 0.8
 
 
 def _within_one_edit(typed: str, word: str) -> bool:

@@ -57,6 +57,7 @@ class ProcedureFactory(DjangoModelFactory[Procedure]):
 class ProcedureVersionFactory(DjangoModelFactory[ProcedureVersion]):
     class Meta:
         model = ProcedureVersion
+        skip_postgeneration_save = True
 
     procedure = factory.SubFactory(ProcedureFactory)
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
