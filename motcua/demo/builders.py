@@ -5,4 +5,7 @@ rows by natural keys (codes, user names), so that running `seed_demo` twice chan
 Later features add their step here (catalogue, dossiers, ...).
 """
 
-BUILDERS: list[str] = []
+BUILDERS: list[str] = [
+    "motcua.demo.province.build",
+    "motcua.demo.people.build",
+]
