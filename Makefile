@@ -56,6 +56,15 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# Tinos (Debian's fonts-croscore): metric-compatible with Times New Roman, with every Vietnamese
+# glyph; WeasyPrint embeds it in the official forms' PDFs (docs/official-forms.md).
+.PHONY: fonts
+install: fonts
+fonts:
+	@fc-list -q Tinos 2>/dev/null || { \
+	  echo "Installing Debian's fonts-croscore (Tinos) for the official forms"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-croscore >/dev/null; }
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
