@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import (
     Organisation,
@@ -22,6 +23,7 @@ from motcua.accounts.models import (
     User,
     UserKind,
 )
+from motcua.agencies.models import UnitKind
 from motcua.agencies.queries import units_by_qcvn_code
 from motcua.core import audit
 
@@ -145,7 +147,10 @@ def build(out: Callable[[str], None]) -> None:
         )
         unit = units[account.unit_code]
         _upsert(StaffMembership, {"user": user, "unit": unit, "role": account.role}, {})
-        rows.append((account.username, str(account.role.label), unit.name))
+        # A division's name alone does not say which department it belongs to.
+        parent = unit.parent if unit.kind == UnitKind.DIVISION else None
+        place = f"{unit.name}, {parent.name}" if parent else unit.name
+        rows.append((account.username, str(account.role.label), place))
 
     citizens = {}
     for citizen in CITIZENS:
@@ -182,12 +187,18 @@ def build(out: Callable[[str], None]) -> None:
 def _print_table(
     out: Callable[[str], None], rows: list[tuple[str, str, str]], organisation: Organisation
 ) -> None:
-    header = ("Sign in with", "Role", "Unit / person")
+    header = (_("Sign in with"), _("Role"), _("Unit or person"))
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-    out(f"Demo accounts (password for all: {DEMO_PASSWORD}, demo only):")
+    out(_("Demo accounts (one password for all, for the demo only: %s)") % DEMO_PASSWORD)
     for row in [header, *rows]:
-        out("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        out(("  " + "  ".join(cells)).rstrip())
     out(
-        f"  Organisation: {organisation.name}, tax code {organisation.tax_code}, "
-        f"represented by {ORGANISATION_REPRESENTATIVE}."
+        "  "
+        + _("Organisation: %(name)s, tax code %(tax_code)s, represented by %(representative)s.")
+        % {
+            "name": organisation.name,
+            "tax_code": organisation.tax_code,
+            "representative": ORGANISATION_REPRESENTATIVE,
+        }
     )

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.utils.translation import gettext as _
+
 from motcua.agencies import services
 from motcua.agencies.models import Unit, UnitKind
 from motcua.agencies.queries import units_by_qcvn_code
@@ -442,8 +444,17 @@ def build(out: Callable[[str], None]) -> None:
     ended = _record_reorganisations(specs, units)
     in_force = Unit.objects.subtree_of(units[PROVINCE_CODE]).current().count()
     out(
-        f"Demo province {PROVINCE.name}: {len(specs)} units ({in_force} in force), "
-        f"{created} created, {ended} reorganisations recorded."
+        _(
+            "Demo province %(name)s: %(units)d units (%(in_force)d in force), %(created)d "
+            "created, %(ended)d reorganisations recorded."
+        )
+        % {
+            "name": PROVINCE.name,
+            "units": len(specs),
+            "in_force": in_force,
+            "created": created,
+            "ended": ended,
+        }
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import translation
 
 from motcua.accounts.models import Organisation, Representation, Role, StaffMembership, User
 from motcua.agencies.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
@@ -36,7 +37,8 @@ def seeded() -> str:
 def test_a_second_run_creates_and_records_nothing(seeded: str) -> None:
     first = _counts()
     paths = dict(Unit.objects.values_list("qcvn_code", "path"))
-    second_output = _seed()
+    with translation.override("en"):
+        second_output = _seed()
     assert _counts() == first
     assert dict(Unit.objects.values_list("qcvn_code", "path")) == paths
     assert "0 created, 0 reorganisations recorded" in second_output
