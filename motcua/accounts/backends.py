@@ -1,11 +1,10 @@
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 from django.http import HttpRequest
 
 from motcua.accounts.models import User
-from motcua.accounts.validators import normalize_phone
+from motcua.accounts.queries import find_account
 
 
 class PhoneOrEmailBackend(ModelBackend):
@@ -20,12 +19,7 @@ class PhoneOrEmailBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        identifier = username.strip()
-        condition = Q(username=identifier) | Q(email=identifier.lower())
-        phone = normalize_phone(identifier)
-        if phone.isdigit():
-            condition |= Q(phone=phone)
-        user = User.objects.filter(condition).order_by("pk").first()
+        user = find_account(username)
         if user is None:
             # Spend the same time as a real check, so that timing does not reveal accounts.
             User().set_password(password)

@@ -22,8 +22,25 @@ class UserKind(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+class AccountManager(UserManager["User"]):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
+        """`createsuperuser` makes a staff account: it signs in at the back-office."""
+        extra_fields.setdefault("kind", UserKind.STAFF)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
-    """Anyone who signs in: a citizen (phone number or e-mail) or a member of staff."""
+    """Anyone who signs in: a citizen (phone number or e-mail) or a member of staff.
+
+    `kind` decides the face: citizens use the portal, staff the back-office. Django's own
+    `is_staff` flag means only "may open the admin site", which few staff members need.
+    """
 
     kind = models.CharField(
         _("kind"), max_length=10, choices=UserKind.choices, default=UserKind.CITIZEN
@@ -41,20 +58,29 @@ class User(AbstractUser):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = AccountManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
-                fields=["phone"], condition=~Q(phone=""), name="user_phone_unique"
+                fields=["phone"],
+                condition=~Q(phone=""),
+                name="user_phone_unique",
+                violation_error_message=_("Another account already uses this phone number."),
             ),
             models.UniqueConstraint(
-                fields=["email"], condition=~Q(email=""), name="user_email_unique"
+                fields=["email"],
+                condition=~Q(email=""),
+                name="user_email_unique",
+                violation_error_message=_("Another account already uses this e-mail address."),
             ),
             models.UniqueConstraint(
-                fields=["cccd"], condition=~Q(cccd=""), name="user_cccd_unique"
+                fields=["cccd"],
+                condition=~Q(cccd=""),
+                name="user_cccd_unique",
+                violation_error_message=_("Another account already uses this CCCD number."),
             ),
         ]
 
@@ -76,6 +102,11 @@ class User(AbstractUser):
     @property
     def is_citizen(self) -> bool:
         return self.kind == UserKind.CITIZEN
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Works in the back-office (not Django's `is_staff`, which opens the admin)."""
+        return self.kind == UserKind.STAFF
 
 
 class OrganisationKind(models.TextChoices):
@@ -139,6 +170,8 @@ class Role(models.TextChoices):
 
 # Roles that see the whole subtree under their unit, not only the unit itself.
 SUBTREE_ROLES = frozenset({Role.SUPERVISOR, Role.SYSTEM_ADMINISTRATOR})
+# Roles that reach every row, wherever their membership sits (motcua.accounts.scoping).
+UNRESTRICTED_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR})
 
 
 class StaffMembership(TimeStampedModel):

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The first three digits of a CCCD: the province of birth registration, in the list of the
@@ -43,6 +44,22 @@ def validate_cccd(value: str) -> None:
             code="cccd_province",
             params={"code": value[:3]},
         )
+    if cccd_birth_year(value) > timezone.localdate().year:
+        raise ValidationError(
+            _(
+                "Digits 4 to 6 of a CCCD give the century and year of birth; %(year)s is in "
+                "the future. Please check the number again."
+            ),
+            code="cccd_birth_year",
+            params={"year": cccd_birth_year(value)},
+        )
+
+
+def tax_code_check_digit(first_nine: str) -> int | None:
+    """The tenth digit of a tax code starting with these nine; None where no digit fits."""
+    weighted = sum(w * int(d) for w, d in zip(TAX_CODE_WEIGHTS, first_nine, strict=True))
+    check = 10 - weighted % 11
+    return check if check < 10 else None
 
 
 def validate_tax_code(value: str) -> None:
@@ -56,9 +73,7 @@ def validate_tax_code(value: str) -> None:
             ),
             code="tax_code_format",
         )
-    digits = [int(char) for char in match["base"]]
-    check = 10 - sum(w * d for w, d in zip(TAX_CODE_WEIGHTS, digits, strict=False)) % 11
-    if check != digits[9]:
+    if tax_code_check_digit(match["base"][:9]) != int(match["base"][9]):
         raise ValidationError(
             _("Tax code “%(value)s” has a wrong check digit: please check it again."),
             code="tax_code_checksum",

@@ -45,8 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    # Django.
-    "django.contrib.admin",
+    # Django (the admin with the OTP access rule of motcua.accounts.admin_site).
+    "motcua.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,12 +131,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Count failures per account however its phone number or e-mail is typed; answer with the
+# lock-out page in the layout of the face that was used.
+AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.lockout_key"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Lock the account, whatever address the attempts come from (axes warns that this is not
 # per address; a per-account lock-out is the rule we want).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Một Cửa")
+# The admin never shows an authenticator's secret (staff enrol in the back-office).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -205,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that several serializers share get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "FeeKindEnum": "motcua.catalog.models.FeeKind",
+        "TimeUnitEnum": "motcua.worktime.limits.TimeUnit",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

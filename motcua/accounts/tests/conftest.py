@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _database(db: None) -> None:
+    """Every test of this app touches accounts."""
