@@ -10,4 +10,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("units/", include("motcua.agencies.api.urls")),
+    path("procedures/", include("motcua.catalog.api.urls")),
 ]

@@ -66,24 +66,6 @@ def version_record(version: ProcedureVersion) -> dict[str, Any]:
         units[layout.UNIT_ROLE_KEYS[UnitRole(unit_role.role)]].append(
             unit_role.unit.qcvn_code or ""
         )
-    applicants = [
-        key
-        for key, flag in (
-            ("citizen", version.for_citizens),
-            ("business", version.for_businesses),
-            ("household_business", version.for_household_businesses),
-        )
-        if flag
-    ]
-    channels = [
-        key
-        for key, flag in (
-            ("desk", version.at_desk),
-            ("online", version.online),
-            ("post", version.by_post),
-        )
-        if flag
-    ]
     return {
         "code": version.procedure.code,
         "decision": {"number": version.decision_number, "date": _date(version.decision_date)},
@@ -96,8 +78,8 @@ def version_record(version: ProcedureVersion) -> dict[str, Any]:
         "authority_level": version.authority_level,
         "unit_scope": version.unit_scope,
         "units": units,
-        "applicants": applicants,
-        "channels": channels,
+        "applicants": version.applicant_kinds,
+        "channels": version.channel_kinds,
         "steps": version.step_list,
         "time_limit": {
             "amount": version.time_limit_amount,

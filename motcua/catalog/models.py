@@ -14,7 +14,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.agencies.models import Unit
@@ -30,9 +32,9 @@ PROCEDURE_CODE_PATTERN = re.compile(
 
 
 class AuthorityLevel(models.TextChoices):
-    PROVINCE = "PROVINCE", _("Province")
-    COMMUNE = "COMMUNE", _("Commune")
-    MINISTRY_VERTICAL = "MINISTRY_VERTICAL", _("Vertical branch")
+    PROVINCE = "PROVINCE", pgettext_lazy("implementing level", "Province")
+    COMMUNE = "COMMUNE", pgettext_lazy("implementing level", "Commune")
+    MINISTRY_VERTICAL = "MINISTRY_VERTICAL", pgettext_lazy("implementing level", "Vertical branch")
 
 
 class OnlineLevel(models.TextChoices):
@@ -49,7 +51,7 @@ SUBMITTABLE_ONLINE_LEVELS = frozenset({OnlineLevel.PARTIAL, OnlineLevel.FULL})
 
 
 class VersionStatus(models.TextChoices):
-    IN_FORCE = "IN_FORCE", _("In force")
+    IN_FORCE = "IN_FORCE", pgettext_lazy("procedure status", "In force")
     SUSPENDED = "SUSPENDED", _("Suspended")
     ABOLISHED = "ABOLISHED", _("Abolished")
 
@@ -78,6 +80,34 @@ class CopyKind(models.TextChoices):
 class FeeKind(models.TextChoices):
     FEE = "FEE", _("Fee")
     CHARGE = "CHARGE", _("Charge")
+
+
+def time_amount_display(amount: Decimal | int, unit: str) -> str:
+    """An amount of time in words, in the active language: "3 ngày làm việc", "4 giờ"."""
+    whole = amount == int(amount)
+    count = int(amount) if whole else 2  # a fraction reads as plural
+    params = {"amount": int(amount) if whole else number_format(Decimal(amount).normalize())}
+    phrases = {
+        TimeUnit.WORKING_HOURS: ngettext(
+            "%(amount)s working hour", "%(amount)s working hours", count
+        ),
+        TimeUnit.WORKING_DAYS: ngettext("%(amount)s working day", "%(amount)s working days", count),
+        TimeUnit.DAYS: ngettext("%(amount)s day", "%(amount)s days", count),
+        TimeUnit.MONTHS: ngettext("%(amount)s month", "%(amount)s months", count),
+    }
+    return phrases[TimeUnit(unit)] % params
+
+
+APPLICANT_LABELS = {
+    "citizen": _("Citizens"),
+    "business": _("Businesses"),
+    "household_business": _("Household businesses"),
+}
+CHANNEL_LABELS = {
+    "desk": _("At the one-stop desk"),
+    "online": _("Online"),
+    "post": _("By public postal service"),
+}
 
 
 class Field(TimeStampedModel):
@@ -184,7 +214,10 @@ class ProcedureVersion(TimeStampedModel):
         default=UnitScope.LISTED_UNITS,
     )
     units: "models.ManyToManyField[Unit, VersionUnit]" = models.ManyToManyField(
-        Unit, through="VersionUnit", related_name="procedure_versions", verbose_name=_("units")
+        Unit,
+        through="VersionUnit",
+        related_name="procedure_versions",
+        verbose_name=pgettext_lazy("catalogue", "units"),
     )
 
     for_citizens = models.BooleanField(_("citizens may apply"), default=True)
@@ -292,6 +325,59 @@ class ProcedureVersion(TimeStampedModel):
     def step_list(self) -> list[str]:
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
 
+    @property
+    def applicant_kinds(self) -> list[str]:
+        """Who may apply: "citizen", "business", "household_business"."""
+        flags = [
+            ("citizen", self.for_citizens),
+            ("business", self.for_businesses),
+            ("household_business", self.for_household_businesses),
+        ]
+        return [name for name, flag in flags if flag]
+
+    @property
+    def channel_kinds(self) -> list[str]:
+        """How to submit: "desk", "online", "post"."""
+        flags = [("desk", self.at_desk), ("online", self.online), ("post", self.by_post)]
+        return [name for name, flag in flags if flag]
+
+    @property
+    def applicant_labels(self) -> list[str]:
+        return [str(APPLICANT_LABELS[kind]) for kind in self.applicant_kinds]
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(CHANNEL_LABELS[kind]) for kind in self.channel_kinds]
+
+    @property
+    def legal_basis_list(self) -> list[str]:
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    @property
+    def time_limit_display(self) -> str:
+        """ "3 ngày làm việc": the legal time limit as people read it."""
+        return time_amount_display(self.time_limit_amount, self.time_limit_unit)
+
+    def units_with_role(self, role: str) -> list[Unit]:
+        """Units with a part in this version (reads the prefetched `unit_roles`)."""
+        return [unit_role.unit for unit_role in self.unit_roles.all() if unit_role.role == role]
+
+    @property
+    def receiving_units(self) -> list[Unit]:
+        return self.units_with_role(UnitRole.RECEIVING)
+
+    @property
+    def processing_units(self) -> list[Unit]:
+        return self.units_with_role(UnitRole.PROCESSING)
+
+    @property
+    def coordinating_units(self) -> list[Unit]:
+        return self.units_with_role(UnitRole.COORDINATING)
+
+    @property
+    def result_units(self) -> list[Unit]:
+        return self.units_with_role(UnitRole.RESULT)
+
 
 class VersionUnit(models.Model):
     """A unit's part in a version: receiving, processing, coordinating or returning results."""
@@ -300,7 +386,10 @@ class VersionUnit(models.Model):
         ProcedureVersion, on_delete=models.CASCADE, related_name="unit_roles"
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("catalogue", "unit"),
     )
     role = models.CharField(_("role"), max_length=20, choices=UnitRole.choices)
 
@@ -354,7 +443,7 @@ class Fee(models.Model):
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveSmallIntegerField(_("order"))
-    kind = models.CharField(_("kind"), max_length=10, choices=FeeKind.choices)
+    kind = models.CharField(pgettext_lazy("fee", "kind"), max_length=10, choices=FeeKind.choices)
     case = models.CharField(_("case"), max_length=500)
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -369,6 +458,11 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.amount_vnd} VND"
+
+    @property
+    def amount_display(self) -> str:
+        """The amount with the thousands separator of the active language: "200.000"."""
+        return f"{self.amount_vnd:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
 
 
 class ProcessStep(models.Model):
@@ -412,3 +506,7 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    @property
+    def duration_display(self) -> str:
+        return time_amount_display(self.duration_amount, self.duration_unit)

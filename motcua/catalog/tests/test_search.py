@@ -10,7 +10,13 @@ from django.db import connection
 
 from motcua.agencies.models import Unit, UnitKind
 from motcua.catalog import search
-from motcua.catalog.models import AuthorityLevel, OnlineLevel, UnitScope, VersionStatus
+from motcua.catalog.models import (
+    AuthorityLevel,
+    OnlineLevel,
+    ProcedureVersion,
+    UnitScope,
+    VersionStatus,
+)
 from motcua.catalog.search import ProcedureFilters, search_procedures
 from motcua.catalog.tests.factories import FieldFactory, ProcedureVersionFactory
 
@@ -54,13 +60,13 @@ CATALOGUE = [
 
 
 @pytest.fixture
-def catalogue() -> dict[str, object]:
+def catalogue() -> dict[str, ProcedureVersion]:
     fields = {}
     versions = {}
     for name, field_name, level, keywords in CATALOGUE:
         if field_name not in fields:
-            fields[field_name] = FieldFactory(name=field_name)
-        versions[name] = ProcedureVersionFactory(
+            fields[field_name] = FieldFactory.create(name=field_name)
+        versions[name] = ProcedureVersionFactory.create(
             name=name, field=fields[field_name], authority_level=level, keywords=keywords
         )
     return versions

@@ -1,0 +1,98 @@
+"""The public catalogue API: list and search procedures, and read one by its code.
+
+Without `search` the list is in code order with cursor (keyset) pagination, which stays fast
+however far a client pages. With `search` the results come best match first, in pages of a
+bounded ranked list (see `motcua.catalog.search.MAX_RESULTS`).
+"""
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
+from rest_framework.permissions import AllowAny
+
+from motcua.catalog import queries
+from motcua.catalog.api.serializers import ProcedureDetailSerializer, ProcedureSerializer
+from motcua.catalog.models import AuthorityLevel, OnlineLevel, ProcedureVersion
+from motcua.catalog.search import ProcedureFilters
+
+
+class ProcedureCursorPagination(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "procedure_code"
+
+
+class RankedPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "search",
+        str,
+        description=(
+            "What people type, with or without diacritics, in any order, one-letter typos "
+            "forgiven. Results come best match first, paginated with `page`."
+        ),
+    ),
+    OpenApiParameter("field", str, description="Field code (mã lĩnh vực)."),
+    OpenApiParameter("level", str, enum=AuthorityLevel.values, description="Implementing level."),
+    OpenApiParameter(
+        "agency", str, description="QCVN 102 identifier (or id) of a receiving or processing unit."
+    ),
+    OpenApiParameter(
+        "online_level", str, enum=OnlineLevel.values, description="Online service level."
+    ),
+    OpenApiParameter("page", int, description="Page of search results (with `search` only)."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List and search procedures", parameters=LIST_PARAMETERS),
+    retrieve=extend_schema(summary="A procedure by its code, as its current version says"),
+)
+class ProcedureViewSet(viewsets.ReadOnlyModelViewSet[ProcedureVersion]):
+    permission_classes = [AllowAny]
+    pagination_class = ProcedureCursorPagination
+    lookup_field = "code"
+    lookup_value_regex = r"\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}(?:\.\d{2})?)?"
+
+    def _search_text(self) -> str:
+        return str(self.request.query_params.get("search", "")).strip()
+
+    @property
+    def paginator(self) -> BasePagination | None:
+        if not hasattr(self, "_paginator"):
+            self._paginator: BasePagination = (
+                RankedPagination() if self._search_text() else ProcedureCursorPagination()
+            )
+        return self._paginator
+
+    def get_queryset(self) -> QuerySet[ProcedureVersion]:
+        params: Any = self.request.query_params
+        filters = ProcedureFilters(
+            field=params.get("field", ""),
+            level=params.get("level", ""),
+            agency=params.get("agency", ""),
+            online_level=params.get("online_level", ""),
+        )
+        versions = queries.procedure_list(self._search_text(), filters)
+        if self._search_text():
+            return versions
+        return versions.annotate(procedure_code=F("procedure__code"))
+
+    def get_object(self) -> ProcedureVersion:
+        version = queries.procedure_detail(self.kwargs["code"])
+        if version is None:
+            raise Http404
+        return version
+
+    def get_serializer_class(self) -> type[ProcedureSerializer]:
+        return ProcedureDetailSerializer if self.action == "retrieve" else ProcedureSerializer

@@ -1,0 +1,217 @@
+import io
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.template import engines
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from motcua.catalog.importing import import_catalogue
+from motcua.catalog.tests.factories import (
+    JUSTICE_DEPARTMENT,
+    PROVINCE_CENTRE,
+    catalogue,
+    make_units,
+    procedure_record,
+)
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [
+    {"code": "HT", "name": "Hộ tịch"},
+    {"code": "LLTP", "name": "Lý lịch tư pháp"},
+    {"code": "XD", "name": "Xây dựng"},
+]
+
+
+@pytest.fixture
+def layout_queries(rf: RequestFactory) -> int:
+    """Queries the portal's layout makes by itself (its footer reads the service centre), so
+    that the pins below count only the catalogue's own queries."""
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    page = engines["django"].from_string('{% extends "portal/base.html" %}')
+    with CaptureQueriesContext(connection) as queries:
+        page.render({}, request)
+    return len(queries)
+
+
+@pytest.fixture
+def procedures() -> None:
+    make_units()
+    criminal_record = procedure_record(
+        code="2.001417.000.00.00.H41",
+        name="Cấp phiếu lý lịch tư pháp cho công dân Việt Nam",
+        field="LLTP",
+        authority_level="PROVINCE",
+        unit_scope="LISTED_UNITS",
+        units={"receiving": [PROVINCE_CENTRE], "processing": [JUSTICE_DEPARTMENT]},
+        channels=["desk", "post"],
+        online={"level": "INFO"},
+        form_schema=[],
+        time_limit={"amount": 10, "unit": "working_days"},
+        fees=[{"kind": "FEE", "case": "Cấp phiếu lý lịch tư pháp", "amount": 200000}],
+    )
+    for component in criminal_record["components"]:
+        component["eform"] = False
+    records = [procedure_record(), criminal_record]
+    records += [
+        procedure_record(
+            code=f"1.0100{index:02d}",
+            name=f"Cấp giấy phép xây dựng loại {index}",
+            field="XD",
+            keywords="",
+            decision={"number": f"{index}/QĐ-UBND", "date": "2025-06-28"},
+        )
+        for index in range(1, 26)
+    ]
+    import_catalogue(io.BytesIO(catalogue(*records, fields=FIELDS)))
+
+
+def test_api_search_returns_ranked_json_with_the_promised_keys(client: Client, procedures) -> None:
+    response = client.get("/api/v1/procedures/", {"search": "ly lich tu phap"})
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "vi"
+    first = response.json()["results"][0]
+    assert first["code"] == "2.001417.000.00.00.H41"
+    assert first["name"] == "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam"
+    assert first["field"] == {"code": "LLTP", "name": "Lý lịch tư pháp"}
+    assert first["online_level"] == "INFO"
+    assert first["online_level_display"] == "Cung cấp thông tin trực tuyến"
+    assert first["time_limit"]["amount"] == 10
+    assert first["time_limit"]["unit"] == "working_days"
+    assert first["time_limit"]["text"] == "10 ngày làm việc"
+
+
+def test_api_search_pages_and_filters(client: Client, procedures) -> None:
+    response = client.get("/api/v1/procedures/", {"search": "giay phep xay dung"})
+    data = response.json()
+    assert data["count"] == 25 and len(data["results"]) == 20 and data["next"]
+
+    filtered = client.get("/api/v1/procedures/", {"search": "khai sinh", "field": "XD"}).json()
+    assert filtered["count"] == 0
+    full = client.get("/api/v1/procedures/", {"online_level": "FULL", "page_size": "100"}).json()
+    assert "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam" not in {
+        r["name"] for r in full["results"]
+    }
+    agency = client.get("/api/v1/procedures/", {"agency": JUSTICE_DEPARTMENT}).json()
+    assert [r["code"] for r in agency["results"]] == ["2.001417.000.00.00.H41"]
+
+
+def test_api_list_without_search_pages_by_cursor_in_code_order(
+    client: Client, procedures, django_assert_num_queries
+) -> None:
+    codes = []
+    url = "/api/v1/procedures/?page_size=10"
+    while url:
+        with django_assert_num_queries(1):
+            data = client.get(url).json()
+        codes += [item["code"] for item in data["results"]]
+        url = data["next"]
+        assert "count" not in data
+    assert len(codes) == 27 == len(set(codes))
+    assert codes == sorted(codes)
+
+
+def test_api_detail_by_code(client: Client, procedures, django_assert_num_queries) -> None:
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/procedures/2.001417.000.00.00.H41/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["units"]["receiving"] == [
+        {"qcvn_code": PROVINCE_CENTRE, "name": "Trung tâm Phục vụ hành chính công tỉnh"}
+    ]
+    assert data["fees"][0]["amount_vnd"] == 200000
+    assert data["channels"] == ["desk", "post"]
+    assert data["process"][0]["name"] == "Tiếp nhận hồ sơ"
+    assert data["process"][0]["role_display"]
+    assert client.get("/api/v1/procedures/1.999999/").status_code == 404
+
+
+def test_api_is_in_the_openapi_schema(client: Client) -> None:
+    schema = client.get("/api/v1/schema/").content.decode()
+    assert "/api/v1/procedures/" in schema
+    assert "/api/v1/procedures/{code}/" in schema
+
+
+def test_list_page_in_vietnamese_with_search_and_browse(
+    client: Client, procedures, django_assert_num_queries, layout_queries: int
+) -> None:
+    url = reverse("portal:procedure_list")
+    # Fields, agencies, count and page.
+    with django_assert_num_queries(layout_queries + 4):
+        page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and page["Content-Language"] == "vi"
+    assert "Thủ tục hành chính" in html
+    assert "Tìm theo lĩnh vực" in html or "Lĩnh vực" in html
+    assert 'role="search"' in html and 'for="id_q"' in html
+    assert "Xây dựng" in html
+
+    # The fallback reads the candidates once more to rank them in Python.
+    searching = 5 if connection.vendor == "sqlite" else 4
+    with django_assert_num_queries(layout_queries + searching):
+        found = client.get(url, {"q": "dang ky khai sinh"})
+    body = found.content.decode()
+    assert body.index("Đăng ký khai sinh") < body.index("Cấp phiếu lý lịch tư pháp")
+    assert 'value="dang ky khai sinh"' in body  # what was typed stays in the box
+
+
+def test_list_page_filters_and_htmx_partial(client: Client, procedures) -> None:
+    url = reverse("portal:procedure_list")
+    page = client.get(url, {"field": "LLTP"}).content.decode()
+    assert "Cấp phiếu lý lịch tư pháp" in page and "Đăng ký khai sinh" not in page
+
+    partial = client.get(url, {"q": "khai sinh"}, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "<html" not in body and "Đăng ký khai sinh" in body
+
+    second = client.get(url, {"field": "XD", "page": "2"}).content.decode()
+    assert "Trang 2" in second
+
+    unknown = client.get(url, {"q": "khai sinh", "field": "NOPE"}).content.decode()
+    assert "Đăng ký khai sinh" in unknown  # a stale filter value does not lose the search
+
+
+def test_detail_page_has_what_a_citizen_needs(
+    client: Client, procedures, django_assert_num_queries, layout_queries: int
+) -> None:
+    url = reverse("portal:procedure_detail", kwargs={"code": "2.001417.000.00.00.H41"})
+    # The version, then its units, components, fees and steps.
+    with django_assert_num_queries(layout_queries + 5):
+        page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    for text in (
+        "Cấp phiếu lý lịch tư pháp cho công dân Việt Nam",
+        "10 ngày làm việc",
+        "200.000",
+        "Sở Tư pháp",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        "Tờ khai đăng ký khai sinh",
+        "Luật Hộ tịch năm 2014",
+        "Cung cấp thông tin trực tuyến",
+    ):
+        assert text in html, text
+    assert "Nộp hồ sơ trực tuyến" not in html  # not offered online
+    assert (
+        client.get(reverse("portal:procedure_detail", kwargs={"code": "9.999999"})).status_code
+        == 404
+    )
+
+
+def test_submit_button_appears_only_once_the_submission_page_exists(
+    client: Client, procedures, settings
+) -> None:
+    url = reverse("portal:procedure_detail", kwargs={"code": "1.001193"})
+    html = client.get(url).content.decode()
+    assert "DVCTT toàn trình" in html
+    # Without a `portal:submit` url the button is not drawn.
+    assert "Nộp hồ sơ trực tuyến" not in html
+    settings.ROOT_URLCONF = "motcua.catalog.tests.urls_with_submit"
+    html = client.get(url).content.decode()
+    assert "Nộp hồ sơ trực tuyến" in html
+    assert 'href="/nop-ho-so/1.001193/"' in html
