@@ -41,3 +41,9 @@ def test_swagger_ui_assets_are_served(client: Client) -> None:
     assert bundle is not None
     response = client.get(bundle.group(1))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_swagger_ui_sends_the_schema_to_no_validator_service(client: Client) -> None:
+    html = client.get("/api/v1/docs/").content.decode()
+    assert '"validatorUrl": null' in html
