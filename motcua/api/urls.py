@@ -10,5 +10,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("units/", include("motcua.agencies.api.urls")),
+    path("worktime/", include("motcua.worktime.api.urls")),
     path("procedures/", include("motcua.catalog.api.urls")),
 ]

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from motcua.portal.views import accounts, catalogue, home
+from motcua.portal.views import accounts, catalogue, deadline, home
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("tinh-ngay-hen/", deadline.deadline_calculator, name="deadline_calculator"),
     path("thu-tuc/", catalogue.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", catalogue.procedure_detail, name="procedure_detail"),
     path("dang-nhap/", accounts.CitizenLoginView.as_view(), name="login"),

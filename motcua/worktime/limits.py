@@ -4,6 +4,9 @@ through which a dossier is received (they decide whether the desk cut-off applie
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# No limit in the law comes near this; it keeps silly input away from the engine.
+MAX_AMOUNT = 10_000
+
 
 class TimeUnit(models.TextChoices):
     WORKING_HOURS = "working_hours", _("working hours")

@@ -15,8 +15,12 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from motcua.worktime import units
 from motcua.worktime.engine import (
+    FIRST_YEAR,
+    LAST_YEAR,
     DayInfo,
     DayRule,
     DaySource,
@@ -137,6 +141,17 @@ class DeadlineAnswer:
     # Days off from the day of receipt to the appointment, weekends included.
     days_off: list[DayInfo]
     schedule: OfficeSchedule
+    # The desk cut-off (not closed hours) moved the start to the next working day.
+    after_cutoff: bool
+
+    @property
+    def holidays(self) -> list[DayInfo]:
+        """The days off other than the weekly rest days."""
+        return [day for day in self.days_off if day.source != DaySource.WEEKLY]
+
+    @property
+    def weekly_rest_days(self) -> int:
+        return len(self.days_off) - len(self.holidays)
 
 
 def explain_deadline(
@@ -157,5 +172,18 @@ def explain_deadline(
         unit_code=units.normalise(unit_code),
         channel=channel,
         days_off=calendar.days_off_between(received_day, deadline.due.date()),
-        schedule=calendar.schedule_on(deadline.received_effective.date()),
+        schedule=calendar.schedule_on(received_day),
+        after_cutoff=deadline.received_effective
+        != calendar.clock_start(received_at, channel=Channel.ONLINE),
     )
+
+
+def unknown_unit_message(code: str) -> str:
+    return _("No unit has the code %(code)s.") % {"code": code}
+
+
+def out_of_range_message() -> str:
+    return _("The calendar covers the years %(first)s to %(last)s only.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
