@@ -16,7 +16,7 @@ def officer() -> User:
     user = User.objects.create_user(
         "motcua", password="x", kind=UserKind.STAFF, full_name="Lê Văn Một Cửa"
     )
-    centre = UnitFactory(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC")
+    centre = UnitFactory.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC")
     StaffMembership.objects.create(user=user, unit=centre, role=Role.RECEPTION_OFFICER)
     return user
 

@@ -13,20 +13,20 @@ from motcua.agencies.tests.factories import UnitFactory
 pytestmark = pytest.mark.django_db
 
 
-def staff_member(**fields: object) -> User:
+def staff_member() -> User:
     return User.objects.create_user(
-        "canbo", password="x", kind=UserKind.STAFF, full_name="Trần Thị Cán Bộ", **fields
+        "canbo", password="x", kind=UserKind.STAFF, full_name="Trần Thị Cán Bộ"
     )
 
 
 def test_start_page_lists_the_roles_and_units_of_the_signed_in_member(client: Client) -> None:
     user = staff_member()
-    justice = UnitFactory(name="Sở Tư pháp", short_name="STP")
-    centre = UnitFactory(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC")
+    justice = UnitFactory.create(name="Sở Tư pháp", short_name="STP")
+    centre = UnitFactory.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC")
     StaffMembership.objects.create(user=user, unit=justice, role=Role.SPECIALIST)
     StaffMembership.objects.create(user=user, unit=centre, role=Role.RECEPTION_OFFICER)
     StaffMembership.objects.create(
-        user=user, unit=UnitFactory(name="Sở Cũ"), role=Role.CLERK, is_active=False
+        user=user, unit=UnitFactory.create(name="Sở Cũ"), role=Role.CLERK, is_active=False
     )
     client.force_login(user)
 

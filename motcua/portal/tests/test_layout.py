@@ -93,8 +93,10 @@ def test_a_signed_in_citizen_sees_their_account_and_signs_out_with_a_post(
 
 
 def test_footer_shows_the_service_centre_contact(client: Client) -> None:
-    UnitFactory(kind=UnitKind.PROVINCE_COMMITTEE, name="Ủy ban nhân dân tỉnh", phone="0238 111")
-    UnitFactory(
+    UnitFactory.create(
+        kind=UnitKind.PROVINCE_COMMITTEE, name="Ủy ban nhân dân tỉnh", phone="0238 111"
+    )
+    UnitFactory.create(
         kind=UnitKind.SERVICE_CENTRE,
         name="Trung tâm Phục vụ hành chính công tỉnh",
         address="16 Trường Thi, Vinh",
@@ -109,13 +111,13 @@ def test_footer_shows_the_service_centre_contact(client: Client) -> None:
 
 
 def test_footer_falls_back_to_the_peoples_committee(client: Client) -> None:
-    UnitFactory(kind=UnitKind.PROVINCE_COMMITTEE, name="Ủy ban nhân dân tỉnh Thử")
+    UnitFactory.create(kind=UnitKind.PROVINCE_COMMITTEE, name="Ủy ban nhân dân tỉnh Thử")
     assertContains(client.get("/"), "Ủy ban nhân dân tỉnh Thử")
 
 
 def test_the_layout_costs_one_query(
     client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    UnitFactory(kind=UnitKind.SERVICE_CENTRE)
+    UnitFactory.create(kind=UnitKind.SERVICE_CENTRE)
     with django_assert_num_queries(1):
         client.get("/")
