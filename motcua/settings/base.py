@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.worktime",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.notifications",
     "motcua.official_forms",
     # The demo province builder (depends on the domain apps, nothing depends on it).

@@ -1,0 +1,158 @@
+"""Reads of dossiers: what each person may reach, the inboxes, the derived deadline status
+("due soon", "overdue", computed in the query from the appointment and the clock, never
+stored), the control slip, the timeline and the public lookup.
+
+Who reaches which dossier (`dossiers_for`):
+- staff: dossiers held by or received at a unit of theirs (supervisors: any unit of their
+  subtree), and dossiers in which a unit of theirs has a row of the control slip (a
+  consulted agency); never a draft;
+- citizens: their own dossiers and those of the organisations they represent.
+"""
+
+import datetime
+import hmac
+from typing import Any
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from motcua.accounts.models import UserKind
+from motcua.accounts.scoping import reachable_units, scoped
+from motcua.accounts.validators import normalize_phone
+from motcua.dossiers import conf, numbering, timing
+from motcua.dossiers.models import Dossier, DossierStep, Pause, StepPhase, Transition
+from motcua.dossiers.states import OPEN_STATES, State
+
+LIST_RELATIONS = ("procedure_version", "receiving_unit", "holding_unit", "assignee")
+
+
+def dossiers_for(user: Any) -> QuerySet[Dossier]:
+    """Every dossier `user` may reach (see the module's documentation)."""
+    dossiers = Dossier.objects.all()
+    own = scoped(
+        dossiers,
+        user,
+        unit_fields=("holding_unit", "receiving_unit"),
+        owner_fields=("applicant", "organisation"),
+    )
+    if getattr(user, "kind", None) != UserKind.STAFF:
+        return own
+    with_step = scoped(
+        DossierStep.objects.filter(dossier=OuterRef("pk")), user, unit_fields=("unit",)
+    )
+    return (own | dossiers.filter(Exists(with_step))).exclude(state=State.DRAFT)
+
+
+def _clock_runs() -> Q:
+    stopped = Pause.objects.filter(dossier=OuterRef("pk"), ended_at__isnull=True, stops_clock=True)
+    return Q(state__in=OPEN_STATES) & ~Q(Exists(stopped))
+
+
+def overdue_condition(now: datetime.datetime) -> Q:
+    """Open, its clock running, and its appointment passed."""
+    return _clock_runs() & Q(due_at__lt=now)
+
+
+def due_soon_condition(now: datetime.datetime) -> Q:
+    """Open, its clock running, and its appointment within the next
+    MOTCUA_DUE_SOON_WORKING_HOURS working hours."""
+    limit = timing.due_soon_limit(now, conf.due_soon_working_hours())
+    return _clock_runs() & Q(due_at__gte=now, due_at__lte=limit)
+
+
+def with_deadline_status(
+    dossiers: QuerySet[Dossier], now: datetime.datetime | None = None
+) -> QuerySet[Dossier]:
+    """Annotate `is_overdue` and `is_due_soon` (booleans computed by the database)."""
+    moment = now or timezone.now()
+    return dossiers.annotate(
+        is_overdue=Case(
+            When(overdue_condition(moment), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        is_due_soon=Case(
+            When(due_soon_condition(moment), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def overdue(dossiers: QuerySet[Dossier], now: datetime.datetime | None = None) -> QuerySet[Dossier]:
+    return dossiers.filter(overdue_condition(now or timezone.now()))
+
+
+def due_soon(
+    dossiers: QuerySet[Dossier], now: datetime.datetime | None = None
+) -> QuerySet[Dossier]:
+    return dossiers.filter(due_soon_condition(now or timezone.now()))
+
+
+# Not yet received or already decided, but still waiting for the desk.
+WAITING_AT_DESK = (
+    State.SUBMITTED,
+    State.SUPPLEMENT_AT_INTAKE,
+    State.REJECTED,
+    State.RESULT_READY,
+)
+
+
+def inbox(user: Any, now: datetime.datetime | None = None) -> QuerySet[Dossier]:
+    """The dossiers waiting for a unit of a member of staff: held there and not finished,
+    or with an open consultation there; the nearest appointment first, with the deadline
+    status annotated and what a list shows joined in."""
+    units = reachable_units(user).values("pk")
+    consulted = DossierStep.objects.filter(
+        dossier=OuterRef("pk"),
+        phase=StepPhase.CONSULTATION,
+        unit__in=units,
+        given_at__isnull=False,
+        finished_at__isnull=True,
+    )
+    waiting = Q(holding_unit__in=units) & Q(state__in=[*OPEN_STATES, *WAITING_AT_DESK])
+    dossiers = dossiers_for(user).filter(waiting | Q(Exists(consulted)))
+    return (
+        with_deadline_status(dossiers, now)
+        .select_related(*LIST_RELATIONS)
+        .order_by("due_at", "submitted_at", "pk")
+    )
+
+
+def my_dossiers(user: Any) -> QuerySet[Dossier]:
+    """A citizen's dossiers ("Hồ sơ của tôi"), drafts included, newest first."""
+    return (
+        dossiers_for(user)
+        .select_related("procedure_version", "receiving_unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def control_slip(dossier: Dossier) -> QuerySet[DossierStep]:
+    """The rows of the control slip in order, with the names the slip prints."""
+    return dossier.steps.select_related(
+        "unit", "from_unit", "given_by", "received_by", "finished_by", "process_step"
+    ).order_by("order")
+
+
+def timeline(dossier: Dossier) -> QuerySet[Transition]:
+    return dossier.transitions.select_related("actor").order_by("at", "pk")
+
+
+def public_lookup(code: str, *, phone: str = "", secret: str = "") -> Dossier | None:
+    """The dossier with this code, if the phone number on it or its lookup secret is given
+    correctly (both compared in constant time); None otherwise, whatever was wrong."""
+    dossier = (
+        Dossier.objects.select_related("procedure_version", "receiving_unit", "holding_unit")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if dossier is None:
+        return None
+    if phone.strip():
+        typed = normalize_phone(phone).encode()
+        stored = normalize_phone(dossier.applicant_phone).encode()
+        matches = bool(stored) and hmac.compare_digest(typed, stored)
+    else:
+        matches = numbering.secret_matches(secret, dossier.lookup_secret_hash)
+    return dossier if matches else None
