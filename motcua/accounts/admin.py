@@ -37,14 +37,14 @@ class AccountChangeForm(UserChangeForm):
 class StaffMembershipInline(admin.TabularInline):
     model = StaffMembership
     extra = 0
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
     fields = ["unit", "role", "is_active"]
 
 
 class UserRepresentationInline(admin.TabularInline):
     model = Representation
     extra = 0
-    raw_id_fields = ["organisation"]
+    autocomplete_fields = ["organisation"]
     fields = ["organisation", "title"]
 
 
@@ -120,8 +120,7 @@ class StaffMembershipAdmin(AuditedModelAdmin):
     list_filter = ["role", "unit__kind", "is_active"]
     list_select_related = ["user", "unit"]
     search_fields = ["user__full_name", "user__username", "unit__name"]
-    autocomplete_fields = ["user"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["user", "unit"]
 
 
 class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
