@@ -103,11 +103,6 @@ class User(AbstractUser):
     def is_citizen(self) -> bool:
         return self.kind == UserKind.CITIZEN
 
-    @property
-    def is_staff_member(self) -> bool:
-        """Works in the back-office (not Django's `is_staff`, which opens the admin)."""
-        return self.kind == UserKind.STAFF
-
 
 class OrganisationKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")

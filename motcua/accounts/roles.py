@@ -27,12 +27,6 @@ def memberships_of(user: Any) -> tuple[StaffMembership, ...]:
     return cached
 
 
-def forget_memberships(user: Any) -> None:
-    """Drop the cached memberships, after a change to them in the same request."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
-
-
 def has_role(user: Any, role: Role | str, unit: Unit | None = None) -> bool:
     """Whether the user holds `role` (in `unit`, when given).
 
