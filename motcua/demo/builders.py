@@ -8,4 +8,5 @@ Later features add their step here (catalogue, dossiers, ...).
 BUILDERS: list[str] = [
     "motcua.demo.province.build",
     "motcua.demo.people.build",
+    "motcua.demo.calendar.build",
 ]
