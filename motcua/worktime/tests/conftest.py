@@ -4,6 +4,7 @@ import pytest
 
 from motcua.worktime import official_notices, queries
 from motcua.worktime.engine import VN_TZ, WorkCalendar, build_calendar
+from motcua.worktime.models import Notice, NoticeDay
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
@@ -22,3 +23,10 @@ def national() -> WorkCalendar:
 def _fresh_calendars() -> None:
     # Rolled-back tests leave calendars built from their rows in the process cache.
     queries.forget_calendars()
+
+
+@pytest.fixture
+def shipped_notices(db: None) -> None:
+    """The notices the data migration installs, again if need be: a transactional test (the
+    browser journeys) earlier in the same worker empties every table when it ends."""
+    official_notices.install(Notice, NoticeDay)

@@ -8,7 +8,7 @@ from motcua.core.models import AuditEvent
 from motcua.worktime.models import Notice
 from motcua.worktime.queries import get_calendar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_notices")]
 
 
 @pytest.fixture

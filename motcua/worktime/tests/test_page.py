@@ -9,7 +9,7 @@ from motcua.agencies.models import UnitKind
 from motcua.agencies.tests.factories import UnitFactory
 from motcua.worktime.tests.factories import NoticeDayFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_notices")]
 
 PAGE = "/tinh-ngay-hen/"
 
