@@ -86,6 +86,12 @@ class OfficeSchedule:
     desk_cutoff: datetime.time | None = datetime.time(15, 0)
     saturday_morning_receiving: bool = False
 
+    @property
+    def minutes_per_day(self) -> int:
+        """Working minutes in a day (450 by default), to turn a step's share in working days or
+        hours into working minutes for `split_allowance`."""
+        return sum(_minute_of_day(end) - _minute_of_day(start) for start, end in self.periods)
+
 
 DEFAULT_SCHEDULE = OfficeSchedule()
 

@@ -469,3 +469,10 @@ def test_overlapping_pauses_count_once(national: WorkCalendar) -> None:
 def test_extension_adds_to_the_appointment(national: WorkCalendar) -> None:
     due = national.deadline(at(2026, 4, 24, 9), 3, DAYS).due
     assert national.add(due, 2, DAYS) == at(2026, 5, 6, 17)
+
+
+def test_a_working_day_has_seven_and_a_half_hours(national: WorkCalendar) -> None:
+    schedule = national.schedule_on(datetime.date(2026, 3, 10))
+    assert schedule.minutes_per_day == 450
+    start, due = at(2026, 3, 9, 7, 30), national.add(at(2026, 3, 9, 7, 30), 1, DAYS)
+    assert national.working_minutes(start, due) == 2 * schedule.minutes_per_day
