@@ -328,7 +328,7 @@ def rule_for(dossier: Dossier, action: Action | str) -> Rule:
     rule = TRANSITIONS.get((State(dossier.state), chosen))
     if rule is None:
         raise ActionRefused(
-            _("A dossier that is “%(state)s” cannot be “%(action)s”.")
+            _("“%(action)s” is not possible while the dossier is “%(state)s”.")
             % {"state": State(dossier.state).label, "action": chosen.label},
             "illegal_transition",
         )
@@ -360,7 +360,7 @@ def perform(
     moment = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("receiving_unit", "holding_unit", "procedure_version")
             .get(pk=dossier.pk)
         )

@@ -1,0 +1,99 @@
+"""Inboxes, the derived deadline status and the public lookup."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+
+from motcua.dossiers import queries
+from motcua.dossiers.lifecycle import Action, perform
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import Province, at, desk_dossier, online_dossier
+from motcua.worktime.queries import get_calendar
+
+MONDAY = at(2026, 3, 2, 8)
+
+
+def received(world: Province, **kwargs: object) -> Dossier:
+    dossier = desk_dossier(world, **kwargs)  # type: ignore[arg-type]
+    perform(dossier, Action.RECEIVE, world.officer, now=MONDAY)
+    return dossier
+
+
+def test_overdue_and_due_soon_are_derived_from_the_appointment_and_the_clock(
+    world: Province,
+) -> None:
+    dossier = received(world)
+    due = dossier.due_at
+    assert due is not None
+    everything = Dossier.objects.all()
+    for moment, overdue, soon in [
+        (MONDAY, False, False),
+        (due - datetime.timedelta(hours=2), False, True),
+        (due, False, True),
+        (due + datetime.timedelta(minutes=1), True, False),
+    ]:
+        row = vars(queries.with_deadline_status(everything, moment).get())
+        assert (row["is_overdue"], row["is_due_soon"]) == (overdue, soon), moment
+        assert (dossier in queries.overdue(everything, moment)) == overdue
+        assert (dossier in queries.due_soon(everything, moment)) == soon
+
+
+@override_settings(MOTCUA_DUE_SOON_WORKING_HOURS=48)
+def test_the_due_soon_window_is_a_setting(world: Province) -> None:
+    dossier = received(world)
+    assert dossier in queries.due_soon(Dossier.objects.all(), MONDAY)
+
+
+def test_a_paused_or_finished_dossier_is_not_overdue(world: Province) -> None:
+    dossier = received(world)
+    assert dossier.due_at is not None
+    late = dossier.due_at + datetime.timedelta(days=1)
+    perform(dossier, Action.TRANSFER, world.officer, now=MONDAY)
+    perform(dossier, Action.ASSIGN, world.leader, now=MONDAY, specialist=world.specialist)
+    perform(dossier, Action.REQUEST_SUPPLEMENT, world.specialist, now=MONDAY, items=["Giấy tờ"])
+    assert dossier not in queries.overdue(Dossier.objects.all(), late)
+    perform(dossier, Action.STOP, world.leader, now=MONDAY, reason="Rút")
+    assert dossier not in queries.overdue(Dossier.objects.all(), late)
+
+
+def test_inbox_lists_what_waits_for_the_units_of_the_person(world: Province) -> None:
+    waiting = desk_dossier(world)
+    at_department = received(world)
+    perform(at_department, Action.TRANSFER, world.officer, now=MONDAY)
+
+    assert list(queries.inbox(world.officer, MONDAY)) == [waiting]
+    assert list(queries.inbox(world.leader, MONDAY)) == [at_department]
+    assert list(queries.inbox(world.other_officer, MONDAY)) == []
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_inbox_costs_the_same_queries_whatever_its_length(
+    world: Province, count: int, django_assert_num_queries: object
+) -> None:
+    for _ in range(count):
+        received(world)
+    get_calendar(None)  # built once per process; the revision token is read every time
+
+    # The calendar revision token, then the page of dossiers with what a list shows.
+    with django_assert_num_queries(2):  # type: ignore[operator]
+        rows = list(queries.inbox(world.officer, MONDAY)[:50])
+        labels = [
+            (row.code, row.procedure_version.name, row.holding_unit.name, vars(row)["is_overdue"])
+            for row in rows
+        ]
+    assert len(labels) == count
+
+
+def test_public_lookup_needs_the_phone_number_or_the_secret(world: Province) -> None:
+    dossier = online_dossier(world)
+    outcome = perform(dossier, Action.RECEIVE, world.officer, now=MONDAY)
+    code = dossier.code
+    assert code is not None
+
+    assert queries.public_lookup(code, phone="+84 912 345 678") == dossier
+    assert queries.public_lookup(code.lower(), secret=outcome.lookup_secret) == dossier
+    assert queries.public_lookup(code, phone="0900000000") is None
+    assert queries.public_lookup(code, secret="WRONG123") is None
+    assert queries.public_lookup(code) is None
+    assert queries.public_lookup("000.00.02.H41-260302-9999", phone="0912345678") is None
