@@ -195,7 +195,7 @@ SMS_PROVIDER = env_str("SMS_PROVIDER", "log")
 SMS_OPTIONS = json.loads(env_str("SMS_OPTIONS", "{}"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "motcua.api.schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
