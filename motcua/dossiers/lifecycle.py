@@ -216,10 +216,10 @@ def _rules() -> list[Rule]:
     for state in (State.RECEIVED, *PROCESSING_STATES):
         rules.append(R(state, Action.REQUEST_WITHDRAWAL, (State.WITHDRAWAL_REQUESTED,),
                        DESK | {APPLICANT}, Where.RECEIVING, effects.request_withdrawal))
-    for state in PROCESSING_STATES:
+    for state in (State.RECEIVED, *PROCESSING_STATES):
         rules.append(R(state, Action.STOP, (State.STOPPED,), LEADERS, Where.HOLDING,
                        effects.stop, forms=(OfficialForm.STOP_NOTICE,)))
-    for state in OPEN_STATES:
+    for state in sorted(OPEN_STATES):
         rules.append(R(state, Action.APOLOGISE, (state,), LEADERS, Where.INVOLVED,
                        effects.apologise, requires=(has_appointment, apologies_left),
                        forms=(OfficialForm.APOLOGY,)))
