@@ -70,8 +70,11 @@ class UnitAdmin(AuditedModelAdmin):
 
     @admin.display(description=_("name"), ordering="path")
     def tree_name(self, unit: Unit) -> SafeString:
+        # A block, so that a long name wrapping onto a second line keeps its indentation.
         return format_html(
-            '<span style="padding-inline-start: {}em">{}</span>', unit.depth * 1.5, unit.name
+            '<span style="display: block; min-width: 16em; padding-inline-start: {}em">{}</span>',
+            unit.depth * 1.5,
+            unit.name,
         )
 
     @admin.display(description=_("place in the tree"))

@@ -44,8 +44,8 @@ def test_the_list_shows_the_tree_indented_by_depth(
     response = admin_client_vi.get(CHANGELIST)
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'padding-inline-start: 0.0em">UBND tỉnh Nghệ An' in page
-    assert 'padding-inline-start: 1.5em">Phường Trường Vinh' in page
+    assert 'padding-inline-start: 0.0em">UBND tỉnh Nghệ An</span>' in page
+    assert 'padding-inline-start: 1.5em">Phường Trường Vinh</span>' in page
     assert page.index("UBND tỉnh Nghệ An") < page.index("Phường Trường Vinh")
 
 

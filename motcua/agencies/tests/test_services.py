@@ -1,6 +1,7 @@
 """Creating and updating units: validated, and audited in the same transaction."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -43,8 +44,8 @@ def test_create_unit_under_a_parent_is_audited_with_the_actor() -> None:
         {"kind": "hamlet"},
     ],
 )
-def test_create_unit_refuses_bad_input_and_records_nothing(fields: dict[str, object]) -> None:
-    values: dict[str, object] = {"kind": UnitKind.DEPARTMENT, **fields}
+def test_create_unit_refuses_bad_input_and_records_nothing(fields: dict[str, Any]) -> None:
+    values: dict[str, Any] = {"kind": UnitKind.DEPARTMENT, **fields}
     with pytest.raises(ValidationError):
         services.create_unit(parent=None, name="Sở Nội vụ", short_name="SNV", **values)
     assert not Unit.objects.exists()
