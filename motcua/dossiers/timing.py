@@ -51,14 +51,30 @@ def appointment(dossier: Dossier, received_at: datetime.datetime) -> Deadline:
 
 def step_allowances(dossier: Dossier, steps: list[ProcessStep]) -> dict[int, int]:
     """The working minutes each process step of the version may take: the dossier's whole
-    time limit shared in proportion to the steps' shares."""
+    time limit shared among the steps that follow each other, in proportion to their
+    shares; a step that runs alongside the previous one gets time at the same rate without
+    taking any from the others."""
     if not steps or dossier.clock_started_at is None or dossier.original_due_at is None:
         return {}
     total = calendar_of(dossier).working_minutes(dossier.clock_started_at, dossier.original_due_at)
-    weights = [
-        step.duration_amount * _HOURS_PER_UNIT[TimeUnit(step.duration_unit)] for step in steps
+    weights = {
+        step.pk: step.duration_amount * _HOURS_PER_UNIT[TimeUnit(step.duration_unit)]
+        for step in steps
+    }
+    # The first step runs alongside nothing, whatever its flag says.
+    sequential = [
+        step.pk
+        for position, step in enumerate(steps)
+        if position == 0 or not step.parallel_with_previous
     ]
-    return dict(zip((step.pk for step in steps), split_allowance(total, weights), strict=True))
+    allowances = dict(
+        zip(sequential, split_allowance(total, [weights[pk] for pk in sequential]), strict=True)
+    )
+    path = sum(weights[pk] for pk in sequential)
+    for step in steps:
+        if step.pk not in allowances:
+            allowances[step.pk] = int(total * weights[step.pk] / path)
+    return allowances
 
 
 def step_due(
