@@ -211,15 +211,7 @@ class ProcedureVersionAdmin(AuditedModelAdmin):
             return self._import_page(request, form, CatalogueExportForm(), error.problems)
         messages.success(
             request,
-            _(
-                "Imported: %(created)d new version(s), %(updated)d version(s) brought up to "
-                "date, %(fields)d new field(s)."
-            )
-            % {
-                "created": report.versions_created,
-                "updated": report.versions_updated,
-                "fields": report.fields_created,
-            },
+            report.summary(),
         )
         return HttpResponseRedirect(reverse("admin:catalog_procedureversion_changelist"))
 

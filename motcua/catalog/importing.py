@@ -86,7 +86,29 @@ class ImportReport:
     fields_updated: int = 0
     versions_created: int = 0
     versions_updated: int = 0
+    versions_unchanged: int = 0
+    # Codes of the versions created or updated.
     codes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return _(
+            "Imported: %(created)d new version(s), %(updated)d version(s) brought up to date, "
+            "%(unchanged)d unchanged; %(fields)d new field(s)."
+        ) % {
+            "created": self.versions_created,
+            "updated": self.versions_updated,
+            "unchanged": self.versions_unchanged,
+            "fields": self.fields_created,
+        }
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.fields_created
+            or self.fields_updated
+            or self.versions_created
+            or self.versions_updated
+        )
 
 
 # --- Reading files --------------------------------------------------------------------
@@ -842,18 +864,19 @@ def import_catalogue(
             _write_version(data, field_ids, units, report)
             if progress is not None:
                 progress(done, len(versions))
-        audit.record(
-            "catalog.import",
-            actor=actor,
-            data={
-                "file": filename,
-                "fields_created": report.fields_created,
-                "fields_updated": report.fields_updated,
-                "versions_created": report.versions_created,
-                "versions_updated": report.versions_updated,
-                "codes": report.codes,
-            },
-        )
+        if report.changed:
+            audit.record(
+                "catalog.import",
+                actor=actor,
+                data={
+                    "file": filename,
+                    "fields_created": report.fields_created,
+                    "fields_updated": report.fields_updated,
+                    "versions_created": report.versions_created,
+                    "versions_updated": report.versions_updated,
+                    "codes": report.codes,
+                },
+            )
     return report
 
 
@@ -868,6 +891,9 @@ def _write_fields(fields: list[tuple[str, str]], report: ImportReport) -> dict[s
             current.name = name
             current.save(update_fields=["name", "updated_at"])
             report.fields_updated += 1
+            # The field's name is part of its procedures' search text.
+            for version in current.versions.select_related("procedure", "field"):
+                version.save(update_fields=["search_name", "search_text"])
     return {code: field.pk for code, field in existing.items()}
 
 
@@ -880,15 +906,14 @@ def _write_version(
     version = ProcedureVersion.objects.filter(
         procedure=procedure, decision_number=data.decision_number
     ).first()
+    created = version is None
     if version is None:
         version = ProcedureVersion(procedure=procedure, decision_number=data.decision_number)
-        report.versions_created += 1
-    else:
-        report.versions_updated += 1
-    for name, value in values.items():
-        setattr(version, name, value)
-    version.save()
-    report.codes.append(data.code)
+    changed = [name for name, value in values.items() if getattr(version, name) != value]
+    for name in changed:
+        setattr(version, name, values[name])
+    if created or changed:
+        version.save()
 
     wanted_units = {(units[code], role) for code, role in data.units}
     current_units = set(version.unit_roles.values_list("unit_id", "role"))
@@ -898,31 +923,49 @@ def _write_version(
         VersionUnit(version=version, unit_id=unit_id, role=role)
         for unit_id, role in wanted_units - current_units
     )
-    _sync_children(version, Component, data.components)
-    _sync_children(version, Fee, data.fees)
     steps = [
         {**step, "unit_id": units[step["unit"]] if step["unit"] else None} for step in data.steps
     ]
     for step in steps:
         del step["unit"]
-    _sync_children(version, ProcessStep, steps)
+    children_changed = [
+        _sync_children(version, Component, data.components),
+        _sync_children(version, Fee, data.fees),
+        _sync_children(version, ProcessStep, steps),
+    ]
+    if created:
+        report.versions_created += 1
+    elif changed or wanted_units != current_units or any(children_changed):
+        report.versions_updated += 1
+    else:
+        report.versions_unchanged += 1
+        return
+    report.codes.append(data.code)
 
 
 def _sync_children(
     version: ProcedureVersion, model: type[Model], rows: list[dict[str, Any]]
-) -> None:
+) -> bool:
     """Rows are matched by their order, so that re-importing keeps the same rows (and the
-    dossiers that will point at them) and only changes what changed."""
+    dossiers that will point at them) and only changes what changed. Whether anything did."""
     manager = model._default_manager
     existing = {child.order: child for child in manager.filter(version=version)}  # type: ignore[attr-defined]
-    manager.filter(version=version).exclude(order__in=[row["order"] for row in rows]).delete()
+    removed, _counts = (
+        manager.filter(version=version).exclude(order__in=[row["order"] for row in rows]).delete()
+    )
+    touched = removed > 0
+    new = [model(version=version, **row) for row in rows if row["order"] not in existing]
+    if new:
+        manager.bulk_create(new)
+        touched = True
     for row in rows:
         child = existing.get(row["order"])
         if child is None:
-            manager.create(version=version, **row)
             continue
         changed = [name for name, value in row.items() if getattr(child, name) != value]
         if changed:
             for name in changed:
                 setattr(child, name, row[name])
             child.save(update_fields=changed)
+            touched = True
+    return touched

@@ -9,4 +9,5 @@ BUILDERS: list[str] = [
     "motcua.demo.province.build",
     "motcua.demo.people.build",
     "motcua.demo.calendar.build",
+    "motcua.demo.catalogue.build",
 ]

@@ -88,9 +88,16 @@ def test_reimporting_the_same_file_adds_nothing_and_keeps_the_rows() -> None:
     _import(catalogue())
     component_ids = set(Component.objects.values_list("pk", flat=True))
 
+    events = AuditEvent.objects.count()
+
     report = _import(catalogue())
 
-    assert (report.versions_created, report.versions_updated) == (0, 1)
+    assert (report.versions_created, report.versions_updated, report.versions_unchanged) == (
+        0,
+        0,
+        1,
+    )
+    assert AuditEvent.objects.count() == events  # nothing changed, nothing to record
     assert ProcedureVersion.objects.count() == 1
     assert Procedure.objects.count() == 1
     assert set(Component.objects.values_list("pk", flat=True)) == component_ids
@@ -104,10 +111,12 @@ def test_reimport_updates_by_code_and_decision_and_removes_dropped_rows() -> Non
     record["components"] = record["components"][:1]
     record["units"] = {"coordinating": [JUSTICE_DEPARTMENT]}
 
-    _import(catalogue(record))
+    report = _import(catalogue(record))
 
+    assert report.versions_updated == 1 and report.codes == ["1.001193"]
     version = ProcedureVersion.objects.get()
     assert version.name == "Đăng ký khai sinh (sửa)"
+    assert version.search_name == "dang ky khai sinh (sua)"
     assert version.components.count() == 1
     assert list(version.unit_roles.values_list("unit__qcvn_code", flat=True)) == [
         JUSTICE_DEPARTMENT
@@ -215,7 +224,11 @@ def test_json_export_of_one_field_imports_back_unchanged() -> None:
 
     report = _import(exported)
 
-    assert (report.versions_created, report.versions_updated) == (0, 1)
+    assert (report.versions_created, report.versions_updated, report.versions_unchanged) == (
+        0,
+        0,
+        1,
+    )
 
 
 def test_broken_json_and_other_files_are_refused_with_a_reason() -> None:
@@ -268,6 +281,12 @@ def test_online_channel_and_online_level_must_agree() -> None:
 def test_the_same_version_twice_in_a_file_is_refused() -> None:
     problems = _problems(catalogue(procedure_record(), procedure_record()))
     assert [(p.row, p.column) for p in problems] == [(2, "procedures: decision.number")]
+
+
+def test_renaming_a_field_refreshes_the_search_text_of_its_procedures() -> None:
+    _import(catalogue())
+    _import(catalogue(fields=[{"code": "HT", "name": "Hộ tịch và quốc tịch"}]))
+    assert "quoc tich" in ProcedureVersion.objects.get().search_text
 
 
 def test_progress_is_reported_for_each_procedure() -> None:

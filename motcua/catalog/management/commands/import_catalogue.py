@@ -35,14 +35,4 @@ class Command(BaseCommand):
                 for problem in error.problems:
                     self.stderr.write(str(problem))
                 raise CommandError(str(error)) from error
-        self.stdout.write(
-            _(
-                "Imported: %(created)d new version(s), %(updated)d version(s) brought up to "
-                "date, %(fields)d new field(s)."
-            )
-            % {
-                "created": report.versions_created,
-                "updated": report.versions_updated,
-                "fields": report.fields_created,
-            }
-        )
+        self.stdout.write(report.summary())
