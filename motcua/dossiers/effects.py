@@ -37,12 +37,6 @@ from motcua.worktime.limits import Channel
 
 # Who may answer a consultation for the unit consulted.
 CONSULTATION_ROLES = frozenset({Role.SPECIALIST, Role.DIVISION_LEADER, Role.AGENCY_LEADER})
-PROCESSING_PHASES = (
-    StepPhase.ASSIGNMENT,
-    StepPhase.REVIEW,
-    StepPhase.DECISION,
-    StepPhase.ISSUE,
-)
 
 
 @dataclass
@@ -80,6 +74,13 @@ def _lines(values: Sequence[str] | None) -> list[str]:
     return [line.strip() for line in values or () if line and line.strip()]
 
 
+def _channel(value: str) -> Channel:
+    try:
+        return Channel(value)
+    except ValueError:
+        raise ActionRefused(_("Choose how the result is returned."), "channel") from None
+
+
 def _when(moment: datetime.datetime) -> str:
     return date_format(localtime(moment), "H:i d/m/Y")
 
@@ -91,7 +92,7 @@ def submit(ctx: Context) -> None:
     ctx.dossier.submitted_at = ctx.now
 
 
-def request_supplement(ctx: Context, *, items: Sequence[str], reason: str = "") -> State | None:
+def request_supplement(ctx: Context, *, items: Sequence[str], reason: str = "") -> State:
     """Ask for everything missing at once (hướng dẫn một lần, đầy đủ)."""
     listed = _lines(items)
     if not listed:
@@ -195,7 +196,7 @@ def receive(ctx: Context, *, processing_unit: Unit | None = None, return_channel
     dossier.register_book, dossier.register_number = numbering.next_register_entry(unit, ctx.now)
     ctx.lookup_secret, dossier.lookup_secret_hash = numbering.new_lookup_secret()
     if return_channel:
-        dossier.return_channel = Channel(return_channel)
+        dossier.return_channel = _channel(return_channel)
     elif not dossier.return_channel:
         dossier.return_channel = dossier.channel
     dossier.holding_unit = unit
@@ -474,10 +475,7 @@ def return_result(
     """Hand the result over: at the desk (to a named receiver), by post (with the tracking
     number) or online (the result document must be attached)."""
     dossier = ctx.dossier
-    try:
-        how = Channel(channel)
-    except ValueError:
-        raise ActionRefused(_("Choose how the result is returned."), "channel") from None
+    how = _channel(channel)
     if how == Channel.DESK:
         dossier.result_receiver_name = _text(
             receiver_name, _("Enter the name of the person who receives the result."), "receiver"

@@ -385,7 +385,7 @@ def perform(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             at=moment,
             note=context.note,
-            data=audit_safe(context.details),
+            data=_json_ready(context.details),
         )
         audit.record(
             f"dossier.{rule.action.value}",
@@ -397,7 +397,7 @@ def perform(
     return Outcome(locked, transition, rule.forms, context.lookup_secret)
 
 
-def audit_safe(details: dict[str, Any]) -> dict[str, Any]:
+def _json_ready(details: dict[str, Any]) -> dict[str, Any]:
     """Details as JSON can store them (moments as ISO text)."""
     return {
         key: value.isoformat() if isinstance(value, datetime.datetime) else value

@@ -472,6 +472,9 @@ def test_postal_return(world: Province) -> None:
     with pytest.raises(ActionRefused) as refused:
         perform(dossier, Action.RETURN_RESULT, world.officer, now=later(200), channel=Channel.POST)
     assert refused.value.code == "tracking"
+    with pytest.raises(ActionRefused) as unknown:
+        perform(dossier, Action.RETURN_RESULT, world.officer, now=later(200), channel="pigeon")
+    assert unknown.value.code == "channel"
     perform(
         dossier,
         Action.RETURN_RESULT,
