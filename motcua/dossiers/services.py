@@ -86,16 +86,20 @@ def _create(
         procedure_version=version,
         receiving_unit=receiving_unit,
         holding_unit=receiving_unit,
-        applicant_name=details.name.strip(),
-        applicant_phone=details.phone.strip(),
-        applicant_email=details.email.strip().lower(),
-        applicant_address=details.address.strip(),
-        applicant_cccd=details.cccd.strip(),
         form_data=form_data,
         **fields,
     )
+    _write_details(dossier, details)
     with transaction.atomic():
         return lifecycle.begin(dossier, state, actor, now)
+
+
+def _write_details(dossier: Dossier, details: ApplicantDetails) -> None:
+    dossier.applicant_name = details.name.strip()
+    dossier.applicant_phone = details.phone.strip()
+    dossier.applicant_email = details.email.strip().lower()
+    dossier.applicant_address = details.address.strip()
+    dossier.applicant_cccd = details.cccd.strip()
 
 
 def save_draft(
@@ -122,6 +126,39 @@ def save_draft(
         applicant=applicant,
         organisation=organisation,
     )
+
+
+def update_draft(
+    draft: Dossier,
+    *,
+    applicant: Any,
+    details: ApplicantDetails,
+    form_data: dict[str, Any],
+) -> Dossier:
+    """Keep what the citizen typed since the draft was saved."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=draft.pk)
+        if locked.state != State.DRAFT or locked.applicant_id != applicant.pk:
+            raise ActionRefused(_("Only your own drafts can be changed."), "draft")
+        if not details.name.strip():
+            raise ActionRefused(_("Enter the applicant's name."), "applicant_name")
+        _write_details(locked, details)
+        locked.form_data = form_data
+        locked.save()
+    draft.refresh_from_db()
+    return draft
+
+
+def submit_draft(draft: Dossier, applicant: Any, now: datetime.datetime | None = None) -> Dossier:
+    """Submit a saved draft; submitting it again (a double click) changes nothing."""
+    try:
+        lifecycle.perform(draft, lifecycle.Action.SUBMIT, applicant, now=now)
+    except ActionRefused as refusal:
+        draft.refresh_from_db()
+        already = refusal.code == "illegal_transition" and draft.state == State.SUBMITTED
+        if not (already and draft.applicant_id == applicant.pk):
+            raise
+    return draft
 
 
 def submit_online(

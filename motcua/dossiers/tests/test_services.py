@@ -165,3 +165,31 @@ def test_a_failed_transition_leaves_nothing_behind(
     assert not dossier.steps.exists()
     assert dossier.transitions.count() == 1
     assert not DailySequence.objects.exists()
+
+
+def test_a_draft_is_kept_changed_and_submitted_once(world: Province) -> None:
+    draft = services.save_draft(
+        version=world.version,
+        receiving_unit=world.centre,
+        applicant=world.citizen,
+        details=details(world.citizen),
+        form_data={"ho_ten": "An"},
+    )
+    services.update_draft(
+        draft, applicant=world.citizen, details=details(world.citizen), form_data={"ho_ten": "Bình"}
+    )
+    assert draft.form_data == {"ho_ten": "Bình"}
+    with pytest.raises(ActionRefused):
+        services.update_draft(
+            draft, applicant=CitizenFactory.create(), details=details(), form_data={}
+        )
+
+    services.submit_draft(draft, world.citizen, now=NOW)
+    services.submit_draft(draft, world.citizen, now=NOW)
+
+    assert draft.state == State.SUBMITTED and draft.submitted_at == NOW
+    assert draft.transitions.filter(action="submit").count() == 1
+    with pytest.raises(ActionRefused):
+        services.update_draft(
+            draft, applicant=world.citizen, details=details(world.citizen), form_data={}
+        )
