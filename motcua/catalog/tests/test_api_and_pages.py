@@ -168,6 +168,7 @@ def test_list_page_filters_and_htmx_partial(client: Client, procedures) -> None:
     partial = client.get(url, {"q": "khai sinh"}, headers={"HX-Request": "true"})
     body = partial.content.decode()
     assert "<html" not in body and "Đăng ký khai sinh" in body
+    assert 'id="result-status"' in body and 'hx-swap-oob="true"' in body
 
     second = client.get(url, {"field": "XD", "page": "2"}).content.decode()
     assert "Trang 2" in second

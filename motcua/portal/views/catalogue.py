@@ -7,13 +7,16 @@ from django.urls import NoReverseMatch, reverse
 
 from motcua.catalog import queries
 from motcua.catalog.forms import ProcedureSearchForm
+from motcua.core.text import fold
 
 PAGE_SIZE = 20
 
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    fields = list(queries.fields_in_use())
-    form = ProcedureSearchForm(request.GET, fields=fields, agencies=queries.agencies_in_use())
+    # Sorted on the folded names, so that "Đất đai" comes with the D's, not after the Z's.
+    fields = sorted(queries.fields_in_use(), key=lambda field: fold(field.name))
+    agencies = sorted(queries.agencies_in_use(), key=lambda unit: fold(unit.name))
+    form = ProcedureSearchForm(request.GET, fields=fields, agencies=agencies)
     text, filters = form.text(), form.filters()
     page = Paginator(queries.procedure_list(text, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -25,10 +28,10 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(vars(filters).values()),
         "browse_fields": fields,
     }
-    template = "catalog/portal/procedure_list.html"
-    if request.headers.get("HX-Request") == "true":  # live results: only the list
-        template = "catalog/portal/_procedure_results.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request") == "true":
+        # Live results while typing: only the list, and the count for screen readers.
+        return render(request, "catalog/portal/_procedure_results.html", {**context, "live": True})
+    return render(request, "catalog/portal/procedure_list.html", context)
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
