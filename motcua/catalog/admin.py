@@ -1,20 +1,23 @@
 """The catalogue in the admin, for the Văn phòng UBND staff who maintain it: fields,
 procedures and their versions with every part, and screens to import and export files."""
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import exporting
 from motcua.catalog.forms import CatalogueExportForm, CatalogueUploadForm
-from motcua.catalog.importing import CatalogueImportError, Problem, import_catalogue
+from motcua.catalog.importing import Problem
+from motcua.catalog.jobs import DONE, FAILED, ImportJob
 from motcua.catalog.models import (
     Component,
     Fee,
@@ -24,6 +27,7 @@ from motcua.catalog.models import (
     ProcessStep,
     VersionUnit,
 )
+from motcua.catalog.tasks import import_catalogue_file
 from motcua.core.admin import AuditedModelAdmin
 from motcua.core.text import fold
 
@@ -171,6 +175,11 @@ class ProcedureVersionAdmin(AuditedModelAdmin):
                 name="catalog_procedureversion_import",
             ),
             path(
+                "import/<str:job_id>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="catalog_procedureversion_import_status",
+            ),
+            path(
                 "export/",
                 self.admin_site.admin_view(self.export_view),
                 name="catalog_procedureversion_export",
@@ -184,6 +193,7 @@ class ProcedureVersionAdmin(AuditedModelAdmin):
         form: CatalogueUploadForm,
         export_form: CatalogueExportForm,
         problems: list[Problem] | None = None,
+        job: ImportJob | None = None,
     ) -> TemplateResponse:
         return TemplateResponse(
             request,
@@ -195,6 +205,7 @@ class ProcedureVersionAdmin(AuditedModelAdmin):
                 "form": form,
                 "export_form": export_form,
                 "problems": problems or [],
+                "job": job,
             },
         )
 
@@ -205,15 +216,39 @@ class ProcedureVersionAdmin(AuditedModelAdmin):
         if request.method != "POST" or not form.is_valid():
             return self._import_page(request, form, CatalogueExportForm())
         upload = form.cleaned_data["file"]
-        try:
-            report = import_catalogue(upload, upload.name, actor=request.user)
-        except CatalogueImportError as error:
-            return self._import_page(request, form, CatalogueExportForm(), error.problems)
-        messages.success(
-            request,
-            report.summary(),
+        job = ImportJob.start(upload.name)
+        path = default_storage.save(f"catalog-imports/{job.id}{Path(upload.name).suffix}", upload)
+        import_catalogue_file.delay(
+            job.id, path, upload.name, request.user.pk, translation.get_language()
         )
-        return HttpResponseRedirect(reverse("admin:catalog_procedureversion_changelist"))
+        return HttpResponseRedirect(
+            reverse("admin:catalog_procedureversion_import_status", args=[job.id])
+        )
+
+    def import_status_view(self, request: HttpRequest, job_id: str) -> HttpResponse:
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        job = ImportJob.load(job_id)
+        if job is None:
+            raise Http404
+        if job.state == FAILED:
+            problems = [Problem(**problem) for problem in job.problems]
+            return self._import_page(
+                request, CatalogueUploadForm(), CatalogueExportForm(), problems, job
+            )
+        if job.state == DONE:
+            messages.success(request, job.summary)
+            return HttpResponseRedirect(reverse("admin:catalog_procedureversion_changelist"))
+        return TemplateResponse(
+            request,
+            "catalog/admin/import_status.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Importing %(file)s") % {"file": job.filename},
+                "job": job,
+            },
+        )
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

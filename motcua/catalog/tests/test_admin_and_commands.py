@@ -3,6 +3,8 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -10,13 +12,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from motcua.accounts.tests.factories import StaffFactory
+from motcua.catalog.jobs import ImportJob
 from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.tasks import import_catalogue_file
 from motcua.catalog.tests.factories import catalogue, make_units, procedure_record
 from motcua.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "admin:catalog_procedureversion_import"
+STATUS_URL = "admin:catalog_procedureversion_import_status"
 
 
 @pytest.fixture
@@ -42,7 +47,9 @@ def test_a_bad_upload_lists_every_problem_in_vietnamese_and_stores_nothing(
     admin_client: Client,
 ) -> None:
     bad = procedure_record(field="XX", time_limit={"amount": 0, "unit": "tuần"})
-    response = admin_client.post(reverse(IMPORT_URL), {"file": _upload(catalogue(bad))})
+    response = admin_client.post(
+        reverse(IMPORT_URL), {"file": _upload(catalogue(bad))}, follow=True
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -50,6 +57,7 @@ def test_a_bad_upload_lists_every_problem_in_vietnamese_and_stores_nothing(
     assert "Mã lĩnh vực “XX” không có" in html
     assert "procedures: time_limit.amount" in html and "procedures: time_limit.unit" in html
     assert not ProcedureVersion.objects.exists()
+    assert not default_storage.listdir("catalog-imports")[1]  # the upload is not kept
 
 
 def test_a_good_upload_is_imported_audited_and_reported(admin_client: Client) -> None:
@@ -113,3 +121,39 @@ def test_the_import_command_prints_every_problem(tmp_path: Path) -> None:
     lines = errors.getvalue().strip().splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("Trang “JSON”, dòng 1, cột “procedures: field”")
+
+
+def test_the_status_page_shows_the_progress_of_a_running_import(admin_client: Client) -> None:
+    job = ImportJob.start("lon.xlsx")
+    job.advance(250, 1000)
+
+    page = admin_client.get(reverse(STATUS_URL, args=[job.id]))
+
+    html = page.content.decode()
+    assert '<meta http-equiv="refresh"' in html
+    assert 'value="25"' in html and "250" in html and "1000" in html
+    assert admin_client.get(reverse(STATUS_URL, args=["khongco"])).status_code == 404
+
+
+def test_the_background_task_records_progress_and_outcome(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    make_units()
+    records = [procedure_record(code=f"1.00000{i}") for i in range(1, 4)]
+    path = default_storage.save("catalog-imports/test.json", ContentFile(catalogue(*records)))
+    job = ImportJob.start("test.json")
+    seen = []
+    original = ImportJob.advance
+
+    def spy(self: ImportJob, done: int, total: int) -> None:
+        seen.append((done, total))
+        original(self, done, total)
+
+    monkeypatch.setattr(ImportJob, "advance", spy)
+    import_catalogue_file.delay(job.id, path, "test.json", None, "vi")
+
+    finished = ImportJob.load(job.id)
+    assert finished is not None and finished.state == "done"
+    assert (finished.done, finished.total) == (3, 3) and seen[-1] == (3, 3)
+    assert finished.summary.startswith("Đã nhập: 3 phiên bản mới")
+    assert not default_storage.exists(path)
