@@ -2,8 +2,9 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from motcua.catalog.importing import CatalogueImportError, import_catalogue
+from motcua.catalog.importing import CatalogueImportError, Problem, import_catalogue
 from motcua.catalog.jobs import ImportJob
 
 
@@ -21,5 +22,11 @@ def import_catalogue_file(
             job.succeed(report.summary())
     except CatalogueImportError as error:
         job.fail(error.problems)
+    except Exception:
+        # The transaction rolled back: say so on the status page instead of leaving it waiting.
+        with translation.override(language):
+            message = _("The import stopped because of an unexpected error; nothing was imported.")
+        job.fail([Problem("", 0, "", message)])
+        raise
     finally:
         default_storage.delete(path)

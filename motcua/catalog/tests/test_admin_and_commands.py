@@ -157,3 +157,20 @@ def test_the_background_task_records_progress_and_outcome(
     assert (finished.done, finished.total) == (3, 3) and seen[-1] == (3, 3)
     assert finished.summary.startswith("Đã nhập: 3 phiên bản mới")
     assert not default_storage.exists(path)
+
+
+def test_an_unexpected_error_ends_the_job_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("motcua.catalog.tasks.import_catalogue", broken)
+    path = default_storage.save("catalog-imports/hong.json", ContentFile(b"{}"))
+    job = ImportJob.start("hong.json")
+
+    with pytest.raises(RuntimeError):
+        import_catalogue_file.delay(job.id, path, "hong.json", None, "vi")
+
+    failed = ImportJob.load(job.id)
+    assert failed is not None and failed.state == "failed"
+    assert "lỗi ngoài dự kiến" in failed.problems[0]["message"]
+    assert not default_storage.exists(path)
