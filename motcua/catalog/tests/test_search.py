@@ -156,6 +156,9 @@ def test_filter_by_online_level_and_by_agency(catalogue) -> None:
     at_department = search_procedures("", ProcedureFilters(agency="000.00.10.H41"))
     assert [v.name for v in at_department] == [records.name]
     assert list(search_procedures("", ProcedureFilters(agency="000.00.99.H41"))) == []
+    # Ranked search and the agency filter together.
+    ranked = search_procedures("khai sinh", ProcedureFilters(agency=str(commune.pk)))
+    assert [v.name for v in ranked] == ["Đăng ký khai sinh"]
 
 
 def test_only_current_versions_are_searched(catalogue) -> None:
