@@ -90,7 +90,9 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
             route.abort()
 
     def open_page(size: str = "phone", user: Any = None) -> Any:
-        context = browser.new_context(locale="vi-VN", **SIZES[size])
+        # Reduced motion (which Bootstrap honours) so that the accessibility checks read
+        # settled colours, never a button halfway through its hover or focus transition.
+        context = browser.new_context(locale="vi-VN", reduced_motion="reduce", **SIZES[size])
         contexts.append(context)
         context.route("**/*", guard)
         if user is not None:
