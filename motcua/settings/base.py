@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that several serializers share get one name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "FeeKindEnum": "motcua.catalog.models.FeeKind",
+        "UnitKindEnum": "motcua.agencies.models.UnitKind",
         "TimeUnitEnum": "motcua.worktime.limits.TimeUnit",
     },
 }
