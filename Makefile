@@ -13,7 +13,7 @@ TEST_WORKERS ?= 2
 FORMAT_EXCLUDE := --extend-exclude '*.md'
 
 .PHONY: run test install python-deps frontend translations demo migrate lint typecheck \
-        openapi lock messages chromium clean
+        openapi lock messages chromium clean serve
 
 ## make run: install, prepare the SQLite database with the demo province, serve on :8000.
 run: install
@@ -21,6 +21,11 @@ run: install
 	$(MANAGE) seed_demo
 	@echo "Serving Một Cửa on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make serve: production mode on this machine (PostgreSQL, Redis, gunicorn, Celery worker and
+## beat; docs/deployment.md). Installs the Debian packages it lacks; Ctrl+C stops everything.
+serve: install
+	HOST=$(HOST) PORT=$(PORT) SUDO=$(SUDO) bash deploy/serve.sh
 
 ## make test: install, check style and types, then run the whole suite (browser journeys too).
 test: install chromium
