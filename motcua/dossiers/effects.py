@@ -21,7 +21,7 @@ from motcua.accounts.models import Role
 from motcua.accounts.roles import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import ProcessStep, UnitRole
-from motcua.dossiers import conf, numbering, steps, timing
+from motcua.dossiers import conf, eform, numbering, steps, timing
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.models import (
     Apology,
@@ -139,7 +139,9 @@ def _end_pause(ctx: Context) -> Pause | None:
 def supply_supplement(ctx: Context, *, form_data: dict[str, Any] | None = None) -> State:
     pause = _end_pause(ctx)
     if form_data is not None:
-        ctx.dossier.form_data = form_data
+        ctx.dossier.form_data = eform.clean_form_data(
+            ctx.dossier.procedure_version.form_schema, form_data
+        )
     if pause is not None and pause.kind == PauseKind.SUPPLEMENT_IN_PROCESS:
         return State.IN_REVIEW
     return State.SUBMITTED

@@ -9,6 +9,10 @@ through `lifecycle.perform`.
   postal) dossier into the same e-form; the officer then checks it and receives, refuses or
   asks for a supplement with `lifecycle.perform`.
 - `add_file` stores an uploaded paper after checking its type by its content and its size.
+
+Every function that stores form data first checks it against the version's online form
+(`eform.clean_form_data`; a draft may leave required fields empty) and stores the clean
+value; bad data is refused with `eform.FormDataInvalid` (an ActionRefused), whoever sent it.
 """
 
 import datetime
@@ -25,7 +29,7 @@ from motcua.accounts.roles import has_role
 from motcua.agencies.models import COMMUNE_LEVEL_KINDS, Unit
 from motcua.catalog.models import Component, ProcedureVersion, UnitRole, UnitScope
 from motcua.core import audit
-from motcua.dossiers import conf, lifecycle
+from motcua.dossiers import conf, eform, lifecycle
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.models import Dossier, DossierFile, FilePurpose
 from motcua.dossiers.states import State
@@ -82,11 +86,12 @@ def _create(
         )
     if not details.name.strip():
         raise ActionRefused(_("Enter the applicant's name."), "applicant_name")
+    clean = eform.clean_form_data(version.form_schema, form_data, partial=state == State.DRAFT)
     dossier = Dossier(
         procedure_version=version,
         receiving_unit=receiving_unit,
         holding_unit=receiving_unit,
-        form_data=form_data,
+        form_data=clean,
         **fields,
     )
     _write_details(dossier, details)
@@ -142,15 +147,19 @@ def update_draft(
             raise ActionRefused(_("Only your own drafts can be changed."), "draft")
         if not details.name.strip():
             raise ActionRefused(_("Enter the applicant's name."), "applicant_name")
+        clean = eform.clean_form_data(locked.procedure_version.form_schema, form_data, partial=True)
         _write_details(locked, details)
-        locked.form_data = form_data
+        locked.form_data = clean
         locked.save()
     draft.refresh_from_db()
     return draft
 
 
 def submit_draft(draft: Dossier, applicant: Any, now: datetime.datetime | None = None) -> Dossier:
-    """Submit a saved draft; submitting it again (a double click) changes nothing."""
+    """Submit a saved draft, its form now complete; submitting it again (a double click)
+    changes nothing."""
+    if draft.state == State.DRAFT:
+        eform.clean_form_data(draft.procedure_version.form_schema, draft.form_data)
     try:
         lifecycle.perform(draft, lifecycle.Action.SUBMIT, applicant, now=now)
     except ActionRefused as refusal:

@@ -115,6 +115,7 @@ def make_version(
         online=True,
         online_level=OnlineLevel.FULL,
         by_post=True,
+        form_schema=[{"key": "ho_ten", "label": "Họ và tên", "type": "text", "required": True}],
     )
     VersionUnit.objects.create(version=version, unit=receiving, role=UnitRole.RECEIVING)
     VersionUnit.objects.create(version=version, unit=processing, role=UnitRole.PROCESSING)
