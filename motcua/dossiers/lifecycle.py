@@ -24,7 +24,7 @@ from motcua.accounts.models import Representation, Role
 from motcua.accounts.roles import has_role
 from motcua.agencies.models import Unit
 from motcua.core import audit
-from motcua.dossiers import conf, effects
+from motcua.dossiers import conf, effects, hooks
 from motcua.dossiers.effects import CONSULTATION_ROLES, Context
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.models import Dossier, StepPhase, Transition
@@ -392,6 +392,15 @@ def perform(
             locked,
             actor=actor,
             data={"from": from_state, "to": next_state, **context.details},
+        )
+        hooks.transition_performed(
+            hooks.TransitionEvent(
+                dossier=locked,
+                transition=transition,
+                actor=actor,
+                lookup_secret=context.lookup_secret,
+                details=context.details,
+            )
         )
     dossier.refresh_from_db()
     return Outcome(locked, transition, rule.forms, context.lookup_secret)

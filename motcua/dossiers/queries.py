@@ -53,11 +53,36 @@ def overdue_condition(now: datetime.datetime) -> Q:
     return _clock_runs() & Q(due_at__lt=now)
 
 
-def due_soon_condition(now: datetime.datetime) -> Q:
-    """Open, its clock running, and its appointment within the next
-    MOTCUA_DUE_SOON_WORKING_HOURS working hours."""
-    limit = timing.due_soon_limit(now, conf.due_soon_working_hours())
+def due_soon_condition(now: datetime.datetime, working_hours: int | None = None) -> Q:
+    """Open, its clock running, and its appointment within the next `working_hours`
+    (default MOTCUA_DUE_SOON_WORKING_HOURS) working hours."""
+    hours = conf.due_soon_working_hours() if working_hours is None else working_hours
+    limit = timing.due_soon_limit(now, hours)
     return _clock_runs() & Q(due_at__gte=now, due_at__lte=limit)
+
+
+def _step_clock_runs() -> Q:
+    """An open row of the control slip with a due moment, of a dossier whose clock runs."""
+    stopped = Pause.objects.filter(
+        dossier=OuterRef("dossier"), ended_at__isnull=True, stops_clock=True
+    )
+    return (
+        Q(given_at__isnull=False, finished_at__isnull=True, due_at__isnull=False)
+        & Q(dossier__state__in=OPEN_STATES)
+        & ~Q(Exists(stopped))
+    )
+
+
+def step_overdue_condition(now: datetime.datetime) -> Q:
+    """For DossierStep: open, its dossier's clock running, and its due moment passed."""
+    return _step_clock_runs() & Q(due_at__lt=now)
+
+
+def step_due_soon_condition(now: datetime.datetime, working_hours: int) -> Q:
+    """For DossierStep: open, its dossier's clock running, and its due moment within the
+    next `working_hours` working hours."""
+    limit = timing.due_soon_limit(now, working_hours)
+    return _step_clock_runs() & Q(due_at__gte=now, due_at__lte=limit)
 
 
 def with_deadline_status(

@@ -194,6 +194,28 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Một Cửa <no-reply@localh
 SMS_PROVIDER = env_str("SMS_PROVIDER", "log")
 SMS_OPTIONS = json.loads(env_str("SMS_OPTIONS", "{}"))
 
+# The outbox and the lateness warnings (docs/notifications.md).
+MOTCUA_NOTIFICATION_MAX_ATTEMPTS = env_int("MOTCUA_NOTIFICATION_MAX_ATTEMPTS", 12)
+MOTCUA_NOTIFICATION_RETRY_SECONDS = env_int("MOTCUA_NOTIFICATION_RETRY_SECONDS", 60)
+MOTCUA_NOTIFICATION_RETRY_MAX_SECONDS = env_int("MOTCUA_NOTIFICATION_RETRY_MAX_SECONDS", 6 * 3600)
+# 0: the "due soon" window of the inboxes (MOTCUA_DUE_SOON_WORKING_HOURS).
+MOTCUA_DOSSIER_WARNING_WORKING_HOURS = env_int("MOTCUA_DOSSIER_WARNING_WORKING_HOURS", 0)
+MOTCUA_STEP_WARNING_WORKING_HOURS = env_int("MOTCUA_STEP_WARNING_WORKING_HOURS", 4)
+# Celery beat (production): the dispatcher every minute, the lateness job every 15 minutes.
+# A run not started within its period is dropped: the next one does the same work.
+CELERY_BEAT_SCHEDULE = {
+    "send-notifications": {
+        "task": "motcua.notifications.tasks.send_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "warn-lateness": {
+        "task": "motcua.notifications.tasks.warn_lateness",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 14 * 60},
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "motcua.api.schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -18,5 +18,5 @@ def test_log_provider_is_the_default_and_logs_the_message(caplog: pytest.LogCapt
 
 @override_settings(SMS_PROVIDER="carrier-pigeon")
 def test_unknown_provider_is_named_with_the_known_ones() -> None:
-    with pytest.raises(ImproperlyConfigured, match=r"carrier-pigeon.*known: log"):
+    with pytest.raises(ImproperlyConfigured, match=r"carrier-pigeon.*known: (.*, )?log\b"):
         configured_sms_provider()

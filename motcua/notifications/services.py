@@ -1,0 +1,135 @@
+"""Queueing messages in the outbox, and the operations on queued messages.
+
+`enqueue` renders a message template (`templates/notifications/<key>/`) in the recipient's
+language and writes one outbox row per channel the recipient can be reached by, in the
+caller's transaction; nothing is sent here (see `dispatch.py`).
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from motcua.core import audit
+from motcua.dossiers.models import Dossier
+from motcua.notifications.models import SECRET_PLACEHOLDER, Channel, Message, Status
+
+SUBJECT_MAX_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a message goes: an e-mail address and/or a phone number, the account if there
+    is one, and the language to write in (empty: the installation's, Vietnamese)."""
+
+    email: str = ""
+    phone: str = ""
+    user: Any = None
+    language: str = ""
+
+    def address(self, channel: Channel) -> str:
+        return (self.email if channel == Channel.EMAIL else self.phone).strip()
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        return tuple(channel for channel in Channel if self.address(channel))
+
+
+def recipient_for_user(user: Any) -> Recipient:
+    return Recipient(
+        email=user.email or "",
+        phone=user.phone or "",
+        user=user,
+        language=getattr(user, "language", "") or "",
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+def render(template: str, channel: Channel, context: Mapping[str, Any], language: str) -> Rendered:
+    """The subject (e-mail only) and text of a message template in `language`."""
+    with translation.override(language):
+        subject: str = ""
+        if channel == Channel.EMAIL:
+            subject = render_to_string(f"notifications/{template}/subject.txt", dict(context))
+            body = render_to_string(f"notifications/{template}/email.txt", dict(context))
+        else:
+            body = render_to_string(f"notifications/{template}/sms.txt", dict(context))
+    return Rendered(" ".join(subject.split())[:SUBJECT_MAX_LENGTH], _tidy(body))
+
+
+def _tidy(text: str) -> str:
+    """Template text without trailing spaces and with at most one empty line in a row."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy)
+
+
+def enqueue(
+    recipient: Recipient,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    channels: Iterable[Channel] | None = None,
+    dossier: Dossier | None = None,
+    secret: str = "",
+    now: datetime.datetime | None = None,
+) -> list[Message]:
+    """Queue `template` for `recipient` by each of `channels` (default: every channel the
+    recipient has an address for). A `secret` is shown in the text as `{{ secret }}`; it is
+    kept apart from the stored text and erased once the message is sent."""
+    moment = now or timezone.now()
+    language = recipient.language or settings.LANGUAGE_CODE
+    wanted = recipient.channels if channels is None else tuple(channels)
+    full_context = {**context, "secret": SECRET_PLACEHOLDER if secret else ""}
+    messages = []
+    for channel in wanted:
+        address = recipient.address(channel)
+        if not address:
+            continue
+        rendered = render(template, channel, full_context, language)
+        messages.append(
+            Message(
+                channel=channel,
+                address=address,
+                recipient=recipient.user,
+                dossier=dossier,
+                template=template,
+                language=language,
+                subject=rendered.subject,
+                body=rendered.body,
+                secret=secret if SECRET_PLACEHOLDER in rendered.body else "",
+                next_attempt_at=moment,
+                created_at=moment,
+            )
+        )
+    return Message.objects.bulk_create(messages)
+
+
+def retry_now(messages: QuerySet[Message], actor: Any, now: datetime.datetime | None = None) -> int:
+    """Send the chosen unsent messages at the dispatcher's next run; a message that had
+    failed gets its attempts back. Sent messages are left alone. Returns how many."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        chosen = list(messages.exclude(status=Status.SENT).select_for_update())
+        for message in chosen:
+            if message.status == Status.FAILED:
+                message.attempts = 0
+            message.status = Status.PENDING
+            message.next_attempt_at = moment
+            message.save(update_fields=["status", "next_attempt_at", "attempts"])
+            audit.record("notification.retry", message, actor=actor)
+    return len(chosen)
