@@ -1,0 +1,343 @@
+"""Statistics of dossier handling per unit (with its subtree) and period, counted by the rules
+of the domain specification §4.4, all in one SQL aggregate query (docs/statistics.md).
+
+Which dossiers a unit counts: those whose lead processing unit (cơ quan chủ trì giải quyết,
+`Dossier.processing_unit`) is the unit or a unit below it, received (given a code) before the
+period ends and not finished before it starts. Each such dossier is counted exactly once by
+where it comes from and once by where it stands:
+
+- origin: carried over (received before the period, still open when it starts), or newly
+  received in the period at the desk, online or by post;
+- outcome: processing ended in the period (§4.4's end of processing, `finished_at`) with the
+  result issued (resolved early, on time or late), with a rejection on the merits returned
+  to the applicant (returned), stopped at the applicant's request (withdrawn) or stopped for
+  another reason (stopped); or still open at the end of the period (in progress on time or
+  overdue).
+
+So `carried_over + received_total == resolved_total + returned + withdrawn + stopped +
+in_progress_total` always holds.
+
+Early / on time / late compare the end of processing with the appointment to the minute,
+as `motcua.worktime.engine.classify` does (a test checks that the SQL agrees with it). The
+appointment is the one in force before any apology (the apology's "previous appointment"):
+an apology admits the delay, its new date does not make the dossier on time. Supplement time
+is already excluded, since supplying a supplement moves the appointment by the working time
+it took. A dossier that got more than one supplement request during processing counts as
+late (the QĐ 766 rule). An open dossier waiting for a supplement (or a payment that stops
+the clock) at the end of the period is judged at the moment the wait began.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMinute
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils import timezone
+
+from motcua.agencies.models import Unit, UnitKind
+from motcua.agencies.queries import subtree_ids
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Apology, Dossier, Pause, PauseKind, Transition
+from motcua.dossiers.states import State
+from motcua.worktime.engine import VN_TZ
+from motcua.worktime.limits import Channel
+
+# Where a dossier comes from (the origin dimension).
+CARRIED_OVER = "carried_over"
+ORIGINS = (CARRIED_OVER, Channel.DESK.value, Channel.ONLINE.value, Channel.POST.value)
+
+# Where it stands at the end of the period (the outcome dimension).
+RESOLVED_EARLY = "resolved_early"
+RESOLVED_ON_TIME = "resolved_on_time"
+RESOLVED_LATE = "resolved_late"
+# Finished by the appointment, late only because of repeated supplement requests.
+RESOLVED_LATE_SUPPLEMENTS = "resolved_late_supplements"
+RETURNED = "returned"
+WITHDRAWN = "withdrawn"
+STOPPED = "stopped"
+IN_PROGRESS_ON_TIME = "in_progress_on_time"
+IN_PROGRESS_OVERDUE = "in_progress_overdue"
+OUTCOMES = (
+    RESOLVED_EARLY,
+    RESOLVED_ON_TIME,
+    RESOLVED_LATE,
+    RESOLVED_LATE_SUPPLEMENTS,
+    RETURNED,
+    WITHDRAWN,
+    STOPPED,
+    IN_PROGRESS_ON_TIME,
+    IN_PROGRESS_OVERDUE,
+)
+
+# More supplement requests during processing than this make a dossier late (QĐ 766).
+MAX_SUPPLEMENT_REQUESTS_ON_TIME = 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days in Vietnam time, `first` to `last` inclusive."""
+
+    first: datetime.date
+    last: datetime.date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError("The period ends before it starts.")
+
+    @property
+    def start(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.first, datetime.time(), tzinfo=VN_TZ)
+
+    @property
+    def end(self) -> datetime.datetime:
+        """The first moment after the period."""
+        following = self.last + datetime.timedelta(days=1)
+        return datetime.datetime.combine(following, datetime.time(), tzinfo=VN_TZ)
+
+
+@dataclass
+class DossierCounts:
+    """The figures of one unit (with its subtree) for one period."""
+
+    carried_over: int = 0
+    received_desk: int = 0
+    received_online: int = 0
+    received_post: int = 0
+    resolved_early: int = 0
+    resolved_on_time: int = 0
+    # Every late dossier, those late only because of repeated supplement requests included.
+    resolved_late: int = 0
+    resolved_late_repeated_supplements: int = 0
+    returned: int = 0
+    withdrawn: int = 0
+    stopped: int = 0
+    in_progress_on_time: int = 0
+    in_progress_overdue: int = 0
+
+    @property
+    def received_total(self) -> int:
+        """Newly received in the period, all channels."""
+        return self.received_desk + self.received_online + self.received_post
+
+    @property
+    def total(self) -> int:
+        """Carried over and newly received: every dossier the unit had to handle."""
+        return self.carried_over + self.received_total
+
+    @property
+    def resolved_total(self) -> int:
+        return self.resolved_early + self.resolved_on_time + self.resolved_late
+
+    @property
+    def in_progress_total(self) -> int:
+        return self.in_progress_on_time + self.in_progress_overdue
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Resolved early or on time, in percent of the resolved (two decimals); None when
+        nothing was resolved."""
+        if not self.resolved_total:
+            return None
+        rate = Decimal(100 * (self.resolved_early + self.resolved_on_time)) / self.resolved_total
+        return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def add(self, origin: str, outcome: str, count: int) -> None:
+        if origin == CARRIED_OVER:
+            self.carried_over += count
+        else:
+            name = f"received_{origin}"
+            setattr(self, name, getattr(self, name) + count)
+        if outcome == RESOLVED_LATE_SUPPLEMENTS:
+            self.resolved_late += count
+            self.resolved_late_repeated_supplements += count
+        else:
+            setattr(self, outcome, getattr(self, outcome) + count)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every figure under its English key, the derived ones included."""
+        stored = {item.name: getattr(self, item.name) for item in fields(self)}
+        return {
+            **stored,
+            "received_total": self.received_total,
+            "total": self.total,
+            "resolved_total": self.resolved_total,
+            "in_progress_total": self.in_progress_total,
+            "on_time_rate": self.on_time_rate,
+        }
+
+
+@dataclass
+class UnitStatistics:
+    """A unit's figures, and those of each unit directly below it (its own dossiers under
+    `own`, those of each child's subtree under the child)."""
+
+    unit: Unit
+    period: Period
+    counts: DossierCounts
+    own: DossierCounts
+    children: list[tuple[Unit, DossierCounts]] = field(default_factory=list)
+
+
+def province_root() -> Unit | None:
+    """The province's unit: the top of the tree (the provincial People's Committee first)."""
+    roots = Unit.objects.filter(parent__isnull=True).current()
+    committee = roots.filter(kind=UnitKind.PROVINCE_COMMITTEE).order_by("path").first()
+    return committee or roots.order_by("path").first()
+
+
+def _appointment() -> Coalesce:
+    """The appointment the dossier is judged by: the one before its first apology, or the
+    current one (moved by supplements) when there was none."""
+    first_apology = Apology.objects.filter(dossier=OuterRef("pk")).order_by("issued_at", "pk")
+    return Coalesce(
+        Subquery(first_apology.values("old_due_at")[:1]),
+        F("due_at"),
+        output_field=DateTimeField(),
+    )
+
+
+def _repeated_supplements() -> Q:
+    second = Pause.objects.filter(
+        dossier=OuterRef("pk"), kind=PauseKind.SUPPLEMENT_IN_PROCESS
+    ).order_by("started_at", "pk")[MAX_SUPPLEMENT_REQUESTS_ON_TIME:]
+    return Q(Exists(second))
+
+
+def _outcome(period: Period, now: datetime.datetime) -> Case:
+    """The outcome dimension as one CASE, evaluated once per dossier."""
+    end = period.end
+    moment = min(end, now)
+    appointment = TruncMinute(_appointment(), output_field=DateTimeField())
+    ended = TruncMinute("finished_at", output_field=DateTimeField())
+    waiting_since = Pause.objects.filter(
+        dossier=OuterRef("pk"), stops_clock=True, started_at__lt=end
+    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end))
+    judged_at = TruncMinute(
+        Coalesce(
+            Subquery(waiting_since.order_by("-started_at").values("started_at")[:1]),
+            Value(moment),
+            output_field=DateTimeField(),
+        ),
+        output_field=DateTimeField(),
+    )
+    rejected = Transition.objects.filter(dossier=OuterRef("pk"), to_state=State.REJECTED)
+    withdrawn = Transition.objects.filter(
+        dossier=OuterRef("pk"), action=Action.STOP, from_state=State.WITHDRAWAL_REQUESTED
+    )
+    open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
+    return Case(
+        When(
+            open_at_end,
+            then=Case(
+                When(GreaterThan(judged_at, appointment), then=Value(IN_PROGRESS_OVERDUE)),
+                default=Value(IN_PROGRESS_ON_TIME),
+            ),
+        ),
+        When(Q(state=State.STOPPED) & Q(Exists(withdrawn)), then=Value(WITHDRAWN)),
+        When(state=State.STOPPED, then=Value(STOPPED)),
+        When(Exists(rejected), then=Value(RETURNED)),
+        When(GreaterThan(ended, appointment), then=Value(RESOLVED_LATE)),
+        When(_repeated_supplements(), then=Value(RESOLVED_LATE_SUPPLEMENTS)),
+        When(LessThan(ended, appointment), then=Value(RESOLVED_EARLY)),
+        default=Value(RESOLVED_ON_TIME),
+        output_field=CharField(),
+    )
+
+
+def _origin(period: Period) -> Case:
+    return Case(
+        When(received_at__lt=period.start, then=Value(CARRIED_OVER)),
+        default=F("channel"),
+        output_field=CharField(),
+    )
+
+
+def counted(
+    dossiers: QuerySet[Dossier], units: Iterable[Unit], period: Period
+) -> QuerySet[Dossier]:
+    """The dossiers the units (with their subtrees) count for the period (see the module)."""
+    return dossiers.filter(
+        processing_unit__in=subtree_ids(*units),
+        received_at__lt=period.end,
+    ).filter(Q(finished_at__isnull=True) | Q(finished_at__gte=period.start))
+
+
+def _child_of(unit: Unit, children: list[Unit]) -> Case:
+    """The id of the child of `unit` whose subtree holds the dossier's processing unit (the
+    unit's own id for its own dossiers)."""
+    return Case(
+        *(
+            When(processing_unit__path__startswith=child.path, then=Value(child.pk))
+            for child in children
+        ),
+        default=Value(unit.pk),
+        output_field=IntegerField(),
+    )
+
+
+def grouped_counts(
+    unit: Unit,
+    period: Period,
+    *,
+    children: list[Unit] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[dict[str, Any]]:
+    """One SQL query: the number of dossiers per (child, origin, outcome), as rows with the
+    keys `child` (only when `children` is given), `origin`, `outcome` and `count`."""
+    moment = now or timezone.now()
+    dossiers = counted(Dossier.objects.all(), [unit], period).annotate(
+        origin=_origin(period), outcome=_outcome(period, moment)
+    )
+    keys = ["origin", "outcome"]
+    if children is not None:
+        dossiers = dossiers.annotate(child=_child_of(unit, children))
+        keys.insert(0, "child")
+    return list(dossiers.order_by().values(*keys).annotate(count=Count("pk")))
+
+
+def dossier_counts(
+    unit: Unit, period: Period, *, now: datetime.datetime | None = None
+) -> DossierCounts:
+    """The unit's figures (its subtree included) for the period: one query."""
+    counts = DossierCounts()
+    for row in grouped_counts(unit, period, now=now):
+        counts.add(row["origin"], row["outcome"], row["count"])
+    return counts
+
+
+def unit_statistics(
+    unit: Unit, period: Period, *, now: datetime.datetime | None = None
+) -> UnitStatistics:
+    """The unit's figures with a line per unit directly below it: two queries (the children,
+    the counts)."""
+    children = list(unit.children.order_by("path"))
+    by_child: dict[int, DossierCounts] = {child.pk: DossierCounts() for child in children}
+    own, total = DossierCounts(), DossierCounts()
+    for row in grouped_counts(unit, period, children=children, now=now):
+        target = by_child.get(row["child"], own)
+        target.add(row["origin"], row["outcome"], row["count"])
+        total.add(row["origin"], row["outcome"], row["count"])
+    shown = [
+        (child, by_child[child.pk])
+        for child in children
+        if by_child[child.pk].total or child.valid_to is None
+    ]
+    return UnitStatistics(unit=unit, period=period, counts=total, own=own, children=shown)
