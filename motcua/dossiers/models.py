@@ -5,6 +5,8 @@ No workflow lives here: every change of state goes through `lifecycle.perform`, 
 the dossier, its step rows, its transition row and its audit event in one transaction.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,7 @@ from motcua.accounts.models import Organisation, Role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, ProcedureVersion, ProcessStep
 from motcua.core.models import TimeStampedModel
+from motcua.core.text import fold
 from motcua.dossiers.states import State
 from motcua.worktime.engine import Punctuality
 from motcua.worktime.limits import Channel
@@ -143,6 +146,9 @@ class Dossier(TimeStampedModel):
     )
     register_book = models.CharField(_("register book"), max_length=20, blank=True)
     register_number = models.PositiveIntegerField(_("register number"), null=True, blank=True)
+    # Folded (lower case, no diacritics) code and names that the inbox search reads;
+    # written by save().
+    search_text = models.CharField(max_length=600, editable=False, default="")
 
     class Meta:
         verbose_name = _("dossier")
@@ -155,6 +161,11 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["received_at"], name="dossier_received_idx"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant_idx"),
+            # The back-office inbox: tabs ordered by submission, filters by channel.
+            models.Index(fields=["state", "submitted_at"], name="dossier_state_submitted_idx"),
+            models.Index(fields=["holding_unit", "due_at"], name="dossier_holder_due_idx"),
+            models.Index(fields=["channel", "submitted_at"], name="dossier_channel_idx"),
+            models.Index(fields=["submitted_at"], name="dossier_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -165,6 +176,17 @@ class Dossier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk} {self.applicant_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self) -> str:
+        parts = [self.code or "", self.applicant_name, self.submitter_name, self.applicant_cccd]
+        return fold(" ".join(part for part in parts if part))[:600]
 
     @property
     def state_enum(self) -> State:
