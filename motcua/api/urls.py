@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from motcua.api import views
+from motcua.dossiers.api.statistics import DossierStatisticsView
 
 app_name = "api"
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("units/", include("motcua.agencies.api.urls")),
     path("worktime/", include("motcua.worktime.api.urls")),
     path("procedures/", include("motcua.catalog.api.urls")),
+    path(
+        "statistics/dossiers",
+        DossierStatisticsView.as_view(),
+        name="statistics-dossiers",
+    ),
 ]

@@ -51,9 +51,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMinute
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Unit, UnitKind
-from motcua.agencies.queries import subtree_ids
+from motcua.agencies.queries import subtree_ids, unit_by_qcvn_code
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Apology, Dossier, Pause, PauseKind, Transition
 from motcua.dossiers.states import State
@@ -89,6 +90,8 @@ OUTCOMES = (
 
 # More supplement requests during processing than this make a dossier late (QĐ 766).
 MAX_SUPPLEMENT_REQUESTS_ON_TIME = 1
+# The longest period asked at once (a year, leap years included).
+MAX_PERIOD_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,24 @@ def province_root() -> Unit | None:
     roots = Unit.objects.filter(parent__isnull=True).current()
     committee = roots.filter(kind=UnitKind.PROVINCE_COMMITTEE).order_by("path").first()
     return committee or roots.order_by("path").first()
+
+
+def period_problem(first: datetime.date, last: datetime.date) -> str | None:
+    """Why `first`..`last` cannot be a period of the statistics, for a person; None if it can."""
+    if last < first:
+        return _("The period ends before it starts: choose an end date on or after the start date.")
+    if (last - first).days + 1 > MAX_PERIOD_DAYS:
+        return _("A period covers at most %(days)d days: ask for a longer one in parts.") % {
+            "days": MAX_PERIOD_DAYS
+        }
+    return None
+
+
+def unit_for_code(code: str | None) -> Unit | None:
+    """The unit with this QCVN 102 code, or the province's unit when the code is blank."""
+    if not (code or "").strip():
+        return province_root()
+    return unit_by_qcvn_code(code or "")
 
 
 def _appointment() -> Coalesce:
