@@ -6,6 +6,7 @@ the work. `perform(dossier, action, actor, **params)` is the only way a dossier 
 state: it locks the dossier, checks the rule, runs the effect, and writes the dossier, the
 rows of its control slip, its transition row and its audit event in one transaction. An
 action that the table does not allow is refused with a message for people (ActionRefused).
+Other apps react to a transition through `hooks.py`, called inside the same transaction.
 
 docs/one-stop-lifecycle.md prints this table for staff and developers.
 """

@@ -58,3 +58,18 @@ def test_app_imports_follow_the_dependency_direction(app: str) -> None:
             if imported in FACES and app not in FACES:
                 problems.append(f"{relative}: the domain app {app} imports the face {imported}")
     assert not problems, "\n".join(problems)
+
+
+# Pairs where the dependency must point one way only: the first may not import the second.
+# (notifications subscribes to the dossiers' transition hooks; dossiers never calls it.)
+ONE_WAY = [("dossiers", "notifications")]
+
+
+@pytest.mark.parametrize(("app", "forbidden"), ONE_WAY)
+def test_one_way_dependencies(app: str, forbidden: str) -> None:
+    offenders = [
+        str(module.relative_to(PACKAGE))
+        for module in production_modules(app)
+        if forbidden in imported_apps(module)
+    ]
+    assert not offenders, f"{app} may not import {forbidden}: {offenders}"
