@@ -124,7 +124,13 @@ def retry_now(messages: QuerySet[Message], actor: Any, now: datetime.datetime | 
     failed gets its attempts back. Sent messages are left alone. Returns how many."""
     moment = now or timezone.now()
     with transaction.atomic():
-        chosen = list(messages.exclude(status=Status.SENT).select_for_update())
+        # By primary key: the admin's queryset joins the dossier, which FOR UPDATE refuses.
+        chosen = list(
+            Message.objects.select_for_update()
+            .filter(pk__in=list(messages.values_list("pk", flat=True)))
+            .exclude(status=Status.SENT)
+            .order_by("pk")
+        )
         for message in chosen:
             if message.status == Status.FAILED:
                 message.attempts = 0
