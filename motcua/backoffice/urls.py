@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice.views import accounts, home
+from motcua.backoffice.views import accounts, desk, documents, dossier, home, inbox
 
 app_name = "backoffice"
 
@@ -10,4 +10,16 @@ urlpatterns = [
     path("dang-nhap/ma-xac-thuc/", accounts.SecondStepView.as_view(), name="login_otp"),
     path("dang-xuat/", accounts.StaffLogoutView.as_view(), name="logout"),
     path("xac-thuc-hai-buoc/", accounts.TOTPSetupView.as_view(), name="otp_setup"),
+    # Dossiers: the inbox, desk entry, a dossier's page, its actions, files and forms.
+    path("ho-so/", inbox.inbox, name="inbox"),
+    path("ho-so/tiep-nhan-tai-quay/", desk.desk_entry, name="desk_entry"),
+    path("ho-so/<str:ref>/", dossier.dossier_page, name="dossier"),
+    path("ho-so/<str:ref>/thao-tac/<str:action>/", dossier.dossier_action, name="dossier_action"),
+    path("ho-so/<str:ref>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
+    path(
+        "ho-so/<str:ref>/mau-<str:number>-<int:item>.pdf",
+        documents.dossier_form,
+        name="dossier_form_item",
+    ),
+    path("ho-so/<str:ref>/mau-<str:number>.pdf", documents.dossier_form, name="dossier_form"),
 ]

@@ -30,7 +30,6 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.scoping import reachable_units
 from motcua.agencies.models import Unit
@@ -58,20 +57,6 @@ class Tab(enum.StrEnum):
     OVERDUE = "overdue"
     WAITING = "waiting"
     DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return str(TAB_LABELS[self])
-
-
-TAB_LABELS = {
-    Tab.RECEIVE: _("Waiting to be received"),
-    Tab.PROCESS: _("To process"),
-    Tab.DUE_SOON: _("Due soon"),
-    Tab.OVERDUE: _("Overdue"),
-    Tab.WAITING: _("Waiting for supplement or payment"),
-    Tab.DONE: _("Done"),
-}
 
 WAITING_STATES = (
     State.SUPPLEMENT_AT_INTAKE,

@@ -29,9 +29,9 @@ def refusal(request: HttpRequest) -> HttpResponse | None:
     return render(request, "accounts/backoffice/not_staff.html", status=403)
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return refusal(request) or view(request, *args, **kwargs)
 
     return guarded

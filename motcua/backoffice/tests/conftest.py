@@ -1,0 +1,6 @@
+"""The small province of the dossier tests (motcua/dossiers/tests/factories.py) and its
+fixtures, shared with the back-office's dossier pages."""
+
+from motcua.dossiers.tests.conftest import _fresh_calendars, world
+
+__all__ = ["_fresh_calendars", "world"]

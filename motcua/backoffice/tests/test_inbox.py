@@ -1,0 +1,247 @@
+"""The back-office inbox: tabs and counts, filters, search, keyset pages, who sees what, and
+the number of queries, which must not grow with the number of dossiers."""
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+from pytest_django.fixtures import DjangoAssertNumQueries
+
+from motcua.dossiers import inbox
+from motcua.dossiers.inbox import Cursor, InboxFilters, Tab
+from motcua.dossiers.lifecycle import Action, perform
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import Province, at, desk_dossier, online_dossier
+from motcua.worktime.limits import Channel
+from motcua.worktime.queries import get_calendar
+
+INBOX = "/can-bo/ho-so/"
+MONDAY = at(2026, 3, 2, 8)
+
+
+def received(world: Province, now: datetime.datetime = MONDAY, **kwargs: Any) -> Dossier:
+    dossier = desk_dossier(world, **kwargs)
+    perform(dossier, Action.RECEIVE, world.officer, now=now)
+    return dossier
+
+
+def tab_counts(html: str) -> dict[str, int]:
+    return {tab: int(count) for tab, count in re.findall(r'data-tab="(\w+)">(\d+)</span>', html)}
+
+
+def listed(html: str) -> list[str]:
+    """The dossier links of the list, in order."""
+    return re.findall(r'<th scope="row"><a href="/can-bo/ho-so/([^/]+)/">', html)
+
+
+def ref(dossier: Dossier) -> str:
+    return dossier.code or f"so-{dossier.pk}"
+
+
+def test_each_tab_lists_what_waits_for_the_person_with_its_count(
+    world: Province, client: Client
+) -> None:
+    to_receive = online_dossier(world)
+    at_desk = received(world)  # received in March: overdue on today's clock
+    supplement = desk_dossier(world)
+    perform(supplement, Action.REQUEST_SUPPLEMENT, world.officer, items=["Bản sao CCCD"])
+    refused = desk_dossier(world)
+    perform(refused, Action.REFUSE, world.officer, reasons=["Không thuộc thẩm quyền"])
+    at_department = received(world)
+    perform(at_department, Action.TRANSFER, world.officer, now=MONDAY)
+
+    client.force_login(world.officer)
+    page = client.get(INBOX).content.decode()
+    # The desk starts on the dossiers waiting for its check.
+    assert listed(page) == [ref(to_receive)]
+    assert tab_counts(page) == {
+        "receive": 1,
+        "process": 1,
+        "due_soon": 0,
+        "overdue": 1,
+        "waiting": 1,
+        "done": 1,
+    }
+    assert listed(client.get(INBOX, {"tab": "process"}).content.decode()) == [ref(at_desk)]
+    assert listed(client.get(INBOX, {"tab": "overdue"}).content.decode()) == [ref(at_desk)]
+    assert listed(client.get(INBOX, {"tab": "waiting"}).content.decode()) == [ref(supplement)]
+    assert listed(client.get(INBOX, {"tab": "done"}).content.decode()) == [ref(refused)]
+
+    client.force_login(world.leader)
+    page = client.get(INBOX).content.decode()
+    assert listed(page) == [ref(at_department)]
+    # The department also reaches the dossier it hands back later, but nothing else waits.
+    assert tab_counts(page)["receive"] == 0 and tab_counts(page)["process"] == 1
+
+    client.force_login(world.other_officer)
+    assert set(tab_counts(client.get(INBOX).content.decode()).values()) == {0}
+
+
+@override_settings(MOTCUA_DUE_SOON_WORKING_HOURS=60)
+def test_due_soon_is_computed_from_the_appointment_and_the_clock(
+    world: Province, client: Client
+) -> None:
+    soon = received(world, now=timezone.now())
+    client.force_login(world.officer)
+    page = client.get(INBOX, {"tab": "due_soon"}).content.decode()
+    assert listed(page) == [ref(soon)]
+    assert tab_counts(page)["due_soon"] == 1 and tab_counts(page)["overdue"] == 0
+    with override_settings(MOTCUA_DUE_SOON_WORKING_HOURS=1):
+        assert listed(client.get(INBOX, {"tab": "due_soon"}).content.decode()) == []
+
+
+def test_a_consulted_agency_finds_the_dossier_in_its_inbox_while_it_is_asked(
+    world: Province, client: Client
+) -> None:
+    dossier = received(world, version=world.joint_version)
+    perform(dossier, Action.TRANSFER, world.officer, now=MONDAY)
+    perform(dossier, Action.ASSIGN, world.leader, now=MONDAY, specialist=world.specialist)
+    perform(dossier, Action.CONSULT, world.specialist, now=MONDAY)
+    client.force_login(world.police_specialist)
+    assert listed(client.get(INBOX, {"tab": "process"}).content.decode()) == [ref(dossier)]
+    perform(dossier, Action.ANSWER_CONSULTATION, world.police_specialist, opinion="Đồng ý")
+    assert listed(client.get(INBOX, {"tab": "process"}).content.decode()) == []
+
+
+def test_search_by_code_applicant_without_diacritics_or_procedure(
+    world: Province, client: Client
+) -> None:
+    mine = online_dossier(world)
+    perform(mine, Action.RECEIVE, world.officer, now=MONDAY)
+    other = received(world)  # "Trần Thị Không Tài Khoản"
+    client.force_login(world.officer)
+
+    def found(text: str) -> list[str]:
+        return listed(client.get(INBOX, {"tab": "overdue", "q": text}).content.decode())
+
+    mine.refresh_from_db()
+    assert mine.code is not None
+    assert found("nguyen van an") == [mine.code]
+    assert found("NGUYỄN") == [mine.code]
+    assert found(mine.code.lower()) == [mine.code]
+    assert found("khong tai khoan") == [other.code]
+    name = world.version.name
+    assert other.code is not None
+    assert found(name) == sorted([mine.code, other.code])
+    assert found("không có ai tên này") == []
+
+
+def test_filters_narrow_every_tab_and_its_count(world: Province, client: Client) -> None:
+    by_post = desk_dossier(world, channel=Channel.POST)
+    at_desk = desk_dossier(world)
+    joint = desk_dossier(world, version=world.joint_version)
+    client.force_login(world.officer)
+
+    def shown(**filters: str) -> list[str]:
+        page = client.get(INBOX, {"tab": "receive", **filters}).content.decode()
+        assert tab_counts(page)["receive"] == len(listed(page))
+        return listed(page)
+
+    assert shown(channel="post") == [ref(by_post)]
+    assert sorted(shown(channel="desk")) == sorted([ref(at_desk), ref(joint)])
+    assert shown(procedure=world.joint_version.procedure.code) == [ref(joint)]
+    assert len(shown(submitted_from="2026-03-02", submitted_to="2026-03-02")) == 3
+    assert shown(submitted_from="2026-03-03") == []
+    assert shown(unit=str(world.centre.pk)) != []
+    assert shown(mine="on") == sorted([ref(by_post), ref(at_desk), ref(joint)])
+
+
+def test_a_unit_outside_the_persons_reach_is_not_a_filter(world: Province, client: Client) -> None:
+    desk_dossier(world)
+    client.force_login(world.officer)
+    page = client.get(INBOX, {"tab": "receive", "unit": str(world.other_centre.pk)})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'value="{world.other_centre.pk}"' not in html  # not offered
+    assert len(listed(html)) == 1  # and ignored, with the field's message
+    assert "is-invalid" in html
+
+
+def test_pages_follow_a_keyset_cursor_and_show_every_row_once(
+    world: Province, client: Client
+) -> None:
+    dossiers = [desk_dossier(world) for _ in range(7)]
+    first = inbox.inbox_page(world.officer, Tab.RECEIVE, size=3)
+    assert first.next_cursor is not None
+    second = inbox.inbox_page(world.officer, Tab.RECEIVE, after=first.next_cursor, size=3)
+    assert second.next_cursor is not None
+    third = inbox.inbox_page(world.officer, Tab.RECEIVE, after=second.next_cursor, size=3)
+    assert third.next_cursor is None
+    seen = [row.pk for page in (first, second, third) for row in page.rows]
+    # Same submission moment for all: the primary key orders them.
+    assert seen == sorted(dossier.pk for dossier in dossiers)
+
+    done = []
+    for dossier in dossiers:
+        perform(dossier, Action.REFUSE, world.officer, reasons=["Sai thẩm quyền"])
+        done.append(dossier.pk)
+    newest_first = inbox.inbox_page(world.officer, Tab.DONE, size=4)
+    assert newest_first.next_cursor is not None
+    rest = inbox.inbox_page(world.officer, Tab.DONE, after=newest_first.next_cursor, size=4)
+    assert [row.pk for row in newest_first.rows + rest.rows] == sorted(done, reverse=True)
+
+
+def test_the_next_page_link_and_a_forged_cursor(world: Province, client: Client) -> None:
+    for _ in range(inbox.PAGE_SIZE + 2):
+        desk_dossier(world)
+    client.force_login(world.officer)
+    page = client.get(INBOX, {"tab": "receive"}).content.decode()
+    assert len(listed(page)) == inbox.PAGE_SIZE
+    link = re.search(r'rel="next" href="\?([^"]+)"', page)
+    assert link is not None
+    second = client.get(INBOX + "?" + link.group(1).replace("&amp;", "&")).content.decode()
+    assert len(listed(second)) == 2
+    assert not set(listed(second)) & set(listed(page))
+    forged = client.get(INBOX, {"tab": "receive", "after": "not-a-cursor!"})
+    assert forged.status_code == 200 and listed(forged.content.decode()) == listed(page)
+    assert Cursor.decode(Cursor(MONDAY, 5).encode()) == Cursor(MONDAY, 5)
+    assert Cursor.decode("MjAyNi0wMy0wMlQwODowMHw1") is None  # a moment without its zone
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_inbox_page_costs_the_same_queries_whatever_the_number_of_dossiers(
+    world: Province, client: Client, count: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for _ in range(count):
+        perform(received(world), Action.TRANSFER, world.officer, now=MONDAY)
+        desk_dossier(world)
+    client.force_login(world.officer)
+    get_calendar(None)  # built once per process
+    # The session, the user, the authenticator check, the memberships (role check and
+    # layout), the fields and the units of the filters, the calendar revision token for
+    # each "due soon" condition (the page's tab, its status column, the counts), the page
+    # (one query) and the counts (one aggregate).
+    with django_assert_num_queries(11):
+        response = client.get(INBOX, {"tab": "receive"})
+    assert len(listed(response.content.decode())) == count
+
+
+def test_counts_are_one_query(
+    world: Province, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for _ in range(3):
+        received(world)
+        desk_dossier(world)
+    get_calendar(None)
+    now = timezone.now()
+    with django_assert_num_queries(2):  # the calendar revision token, the aggregate
+        counts = inbox.tab_counts(world.officer, InboxFilters(channel="desk"), now)
+    assert counts[Tab.RECEIVE] == 3 and counts[Tab.OVERDUE] == 3
+
+
+def test_htmx_gets_only_the_tabs_and_the_list(world: Province, client: Client) -> None:
+    desk_dossier(world)
+    client.force_login(world.officer)
+    fragment = client.get(INBOX, {"tab": "receive"}, headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert "<html" not in html and "mc-inbox-tabs" in html and len(listed(html)) == 1
+
+
+def test_citizens_and_strangers_do_not_reach_the_inbox(world: Province, client: Client) -> None:
+    anonymous = client.get(INBOX)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/can-bo/dang-nhap/")
+    client.force_login(world.citizen)
+    assert client.get(INBOX).status_code == 403

@@ -1,0 +1,151 @@
+"""A dossier's page for staff: who applied for what, the form data, papers and files, the
+timeline, the control slip, deadlines, the official forms that apply, and a form for each
+action the person may take now (`lifecycle.available_actions`). Actions post to
+`dossier_action`, which goes through `lifecycle.perform`; a refusal shows its message on
+the page with everything typed kept."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.backoffice.action_forms import FORMS, ActionForm, forms_for
+from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
+from motcua.backoffice.views import documents
+from motcua.backoffice.views.access import staff_required
+from motcua.backoffice.views.dossier_access import reachable_dossier
+from motcua.dossiers import forms_context, lifecycle, queries, services
+from motcua.dossiers.exceptions import ActionRefused
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier, StepPhase
+from motcua.dossiers.states import State
+from motcua.official_forms.contexts import StepOutcome
+
+
+def form_data_rows(dossier: Dossier) -> list[tuple[str, str, int]]:
+    """The form data as (label, text, depth) rows, labels from the procedure's e-form."""
+    from motcua.dossiers.eform import display_rows
+
+    schema = dossier.procedure_version.form_schema or []
+    return [(row.label, row.text, row.depth) for row in display_rows(schema, dossier.form_data)]
+
+
+def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -> dict[str, Any]:
+    now = timezone.now()
+    transitions = list(queries.timeline(dossier))
+    pauses = list(dossier.pauses.select_related("requested_by").order_by("started_at"))
+    apologies = list(dossier.apologies.select_related("unit_at_fault", "issued_by"))
+    steps = list(queries.control_slip(dossier))
+    files = list(dossier.files.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+    components = list(dossier.procedure_version.components.order_by("order"))
+    files_by_component: dict[int | None, list[Any]] = {}
+    for stored in files:
+        files_by_component.setdefault(stored.component_id, []).append(stored)
+    actions = lifecycle.available_actions(dossier, request.user)
+    open_steps = [step for step in steps if step.is_open and step.due_at is not None]
+    return {
+        "dossier": dossier,
+        "now": now,
+        "form_rows": form_data_rows(dossier),
+        "components": [
+            (component, files_by_component.get(component.pk, [])) for component in components
+        ],
+        "other_files": [stored for stored in files if stored.component_id is None],
+        "timeline": transitions,
+        "control_rows": forms_context.control_rows(steps),
+        "late_outcome": StepOutcome.LATE,
+        "open_steps": open_steps,
+        "pauses": pauses,
+        "apologies": apologies,
+        "documents": documents.documents(dossier, transitions, pauses, apologies),
+        "action_forms": forms_for(dossier, request.user, actions, bound),
+        "paused": any(pause.ended_at is None and pause.stops_clock for pause in pauses),
+        "consultation_phase": StepPhase.CONSULTATION,
+    }
+
+
+@staff_required
+def dossier_page(request: HttpRequest, ref: str) -> HttpResponse:
+    dossier = reachable_dossier(request, ref)
+    return render(request, "backoffice/dossiers/dossier.html", _context(request, dossier, None))
+
+
+def _success_message(outcome: lifecycle.Outcome) -> str:
+    dossier = outcome.dossier
+    if outcome.transition.action == Action.RECEIVE:
+        return _("Dossier received with code %(code)s; appointment %(due)s. Print the receipt.") % {
+            "code": dossier.code,
+            "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y"),
+        }
+    return _("Done: “%(action)s”. The dossier is now “%(state)s”.") % {
+        "action": Action(outcome.transition.action).label,
+        "state": State(dossier.state).label,
+    }
+
+
+@staff_required
+def dossier_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    dossier = reachable_dossier(request, ref)
+    try:
+        chosen = Action(action)
+        form_class = FORMS[chosen]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    form = form_class(dossier, request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        return _again(request, dossier, form)
+    try:
+        for upload, purpose in form.uploads():
+            services.add_file(dossier, upload, actor=request.user, purpose=purpose)
+        outcome = lifecycle.perform(dossier, chosen, request.user, **form.params())
+    except ActionRefused as refusal:
+        field = refusal.code if refusal.code in form.fields else None
+        form.add_error(field, str(refusal))
+        dossier = reachable_dossier(request, ref)  # files may have been added
+        return _again(request, dossier, form)
+    if outcome.lookup_secret:
+        documents.remember_receipt_secret(request, outcome.dossier, outcome.lookup_secret)
+    messages.success(request, _success_message(outcome))
+    return HttpResponseRedirect(dossier_url(outcome.dossier))
+
+
+def _again(request: HttpRequest, dossier: Dossier, form: ActionForm) -> HttpResponse:
+    """The page again with the posted form in place, its errors and what was typed."""
+    context = _context(request, dossier, form)
+    if not any(shown is form for shown in context["action_forms"]):
+        # The action is no longer offered (someone acted first): say why, keep the rest.
+        messages.error(
+            request,
+            " ".join(str(error) for error in form.non_field_errors())
+            or _("This action is no longer possible on the dossier."),
+        )
+    return render(request, "backoffice/dossiers/dossier.html", context, status=400)
+
+
+@staff_required
+def dossier_file(request: HttpRequest, ref: str, file_id: int) -> FileResponse:
+    """A file of a dossier the person may reach (404 for anything else)."""
+    dossier = reachable_dossier(request, ref)
+    stored = dossier.files.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
