@@ -1,17 +1,21 @@
 """The outbox and the lateness warnings in the admin: read-only records, and one action,
-"Retry now", for messages that wait or were given up."""
+"Retry now", for messages that wait or were given up. The province's own wording of each
+message (`MessageText`) is edited here too."""
 
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from motcua.core.admin import AuditedModelAdmin
 from motcua.notifications import services
-from motcua.notifications.models import LatenessWarning, Message
+from motcua.notifications.models import LatenessWarning, Message, MessageText, TemplateKey
+from motcua.notifications.texts import VARIABLES
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
@@ -89,3 +93,28 @@ class LatenessWarningAdmin(ReadOnlyAdmin):
     list_select_related = ["dossier", "step"]
     date_hierarchy = "warned_at"
     show_full_result_count = False
+
+
+@admin.register(MessageText)
+class MessageTextAdmin(AuditedModelAdmin):
+    list_display = ["template", "channel", "language", "updated_at"]
+    list_filter = ["template", "channel", "language"]
+    fields = ["template", "channel", "language", "subject", "body", "variables"]
+    readonly_fields = ["variables"]
+
+    @admin.display(description=_("Variables"))
+    def variables(self, obj: MessageText | None) -> SafeString:
+        """What each message may use, as {{ name }} (default texts: the files
+        templates/notifications/<message>/subject.txt, email.txt, sms.txt)."""
+        keys = [TemplateKey(obj.template)] if obj and obj.template else list(TemplateKey)
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "",
+                "<dt>{}</dt><dd><code>{}</code></dd>",
+                (
+                    (key.label, " ".join(f"{{{{ {name} }}}}" for name in VARIABLES[key]))
+                    for key in keys
+                ),
+            ),
+        )

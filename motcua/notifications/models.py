@@ -5,7 +5,10 @@ lateness warning) and sent later by the dispatcher (`dispatch.send_due_messages`
 rolled-back change sends nothing and a failing provider only delays a message.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -81,6 +84,60 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.address}: {self.template}"
+
+
+class TemplateKey(models.TextChoices):
+    """The messages the platform sends; their default texts are the files
+    templates/notifications/<key>/{subject,email,sms}.txt."""
+
+    DOSSIER_RECEIVED = "dossier_received", _("Dossier received (to the applicant)")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested (to the applicant)")
+    RESULT_READY = "result_ready", _("Result ready (to the applicant)")
+    APOLOGY = "apology", _("Apology and new appointment (to the applicant)")
+    LATENESS_DUE_SOON = "lateness_due_soon", _("Due soon (to the officer and the leaders)")
+    LATENESS_OVERDUE = "lateness_overdue", _("Overdue (to the officer and the leaders)")
+
+
+class MessageText(models.Model):
+    """A province's own wording of a message for one channel and language, in Django
+    template syntax; it replaces the default text of the template files."""
+
+    template = models.CharField(_("message"), max_length=50, choices=TemplateKey.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="vi"
+    )
+    subject = models.CharField(
+        _("subject"), max_length=255, blank=True, help_text=_("E-mail only.")
+    )
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("message text")
+        verbose_name_plural = _("message texts")
+        ordering = ["template", "channel", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "channel", "language"], name="message_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_template_display()} — {self.get_channel_display()} ({self.language})"
+
+    def clean(self) -> None:
+        from motcua.notifications.texts import check_template_text
+
+        errors: dict[str, Any] = {}
+        for name in ("subject", "body"):
+            problem = check_template_text(getattr(self, name))
+            if problem:
+                errors[name] = problem
+        if self.channel == Channel.EMAIL and not self.subject.strip():
+            errors["subject"] = _("An e-mail needs a subject.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Threshold(models.TextChoices):

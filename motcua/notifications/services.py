@@ -1,8 +1,8 @@
 """Queueing messages in the outbox, and the operations on queued messages.
 
-`enqueue` renders a message template (`templates/notifications/<key>/`) in the recipient's
-language and writes one outbox row per channel the recipient can be reached by, in the
-caller's transaction; nothing is sent here (see `dispatch.py`).
+`enqueue` renders a message (`texts.py`: the province's own text or the default template
+files) in the recipient's language and writes one outbox row per channel the recipient can
+be reached by, in the caller's transaction; nothing is sent here (see `dispatch.py`).
 """
 
 import datetime
@@ -13,14 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from motcua.core import audit
 from motcua.dossiers.models import Dossier
+from motcua.notifications import texts
 from motcua.notifications.models import SECRET_PLACEHOLDER, Channel, Message, Status
-
-SUBJECT_MAX_LENGTH = 255
 
 
 @dataclass(frozen=True)
@@ -50,34 +48,6 @@ def recipient_for_user(user: Any) -> Recipient:
     )
 
 
-@dataclass(frozen=True)
-class Rendered:
-    subject: str
-    body: str
-
-
-def render(template: str, channel: Channel, context: Mapping[str, Any], language: str) -> Rendered:
-    """The subject (e-mail only) and text of a message template in `language`."""
-    with translation.override(language):
-        subject: str = ""
-        if channel == Channel.EMAIL:
-            subject = render_to_string(f"notifications/{template}/subject.txt", dict(context))
-            body = render_to_string(f"notifications/{template}/email.txt", dict(context))
-        else:
-            body = render_to_string(f"notifications/{template}/sms.txt", dict(context))
-    return Rendered(" ".join(subject.split())[:SUBJECT_MAX_LENGTH], _tidy(body))
-
-
-def _tidy(text: str) -> str:
-    """Template text without trailing spaces and with at most one empty line in a row."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    tidy: list[str] = []
-    for line in lines:
-        if line or (tidy and tidy[-1]):
-            tidy.append(line)
-    return "\n".join(tidy)
-
-
 def enqueue(
     recipient: Recipient,
     template: str,
@@ -95,12 +65,13 @@ def enqueue(
     language = recipient.language or settings.LANGUAGE_CODE
     wanted = recipient.channels if channels is None else tuple(channels)
     full_context = {**context, "secret": SECRET_PLACEHOLDER if secret else ""}
+    own = texts.own_texts(template, language)
     messages = []
     for channel in wanted:
         address = recipient.address(channel)
         if not address:
             continue
-        rendered = render(template, channel, full_context, language)
+        rendered = texts.render(template, channel, full_context, language, own.get(channel))
         messages.append(
             Message(
                 channel=channel,
