@@ -12,7 +12,8 @@ Apps subscribe in their `AppConfig.ready`, so that the dependency points from th
 dossiers and never the other way (docs/architecture.md).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,18 @@ def unsubscribe(name: str) -> None:
 
 def subscribers() -> list[str]:
     return sorted(_subscribers)
+
+
+@contextmanager
+def muted(*names: str) -> Iterator[None]:
+    """Leave the named subscribers out while the block runs (in this process): for replaying
+    history, such as the demo province's past dossiers, whose applicants must not get
+    messages dated months ago."""
+    removed = {name: _subscribers.pop(name) for name in names if name in _subscribers}
+    try:
+        yield
+    finally:
+        _subscribers.update(removed)
 
 
 def transition_performed(event: TransitionEvent) -> None:

@@ -211,3 +211,13 @@ def test_a_message_is_written_in_the_recipients_language(db: None) -> None:
     )
     assert message.language == "en"
     assert message.body == "The result of dossier X-1 is ready. Collect it at Commune."
+
+
+def test_replaying_history_can_leave_the_messages_out(world: Province) -> None:
+    dossier = online_dossier(world)
+    with hooks.muted("notifications.citizen"):
+        receive(world, dossier)
+    assert not Message.objects.exists()
+    assert "notifications.citizen" in hooks.subscribers()
+    to_result(world, to_review(world, dossier))
+    assert set(Message.objects.values_list("template", flat=True)) == {"result_ready"}
