@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/", include("motcua.agencies.api.urls")),
     path("worktime/", include("motcua.worktime.api.urls")),
     path("procedures/", include("motcua.catalog.api.urls")),
+    path("dossiers/", include("motcua.dossiers.api.urls")),
     path(
         "statistics/dossiers",
         DossierStatisticsView.as_view(),

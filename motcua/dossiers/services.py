@@ -24,7 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Organisation, Role
+from motcua.accounts.models import Organisation, Representation, Role
 from motcua.accounts.roles import has_role
 from motcua.agencies.models import COMMUNE_LEVEL_KINDS, Unit
 from motcua.catalog.models import Component, ProcedureVersion, UnitRole, UnitScope
@@ -67,6 +67,20 @@ def receives(version: ProcedureVersion, unit: Unit) -> bool:
     return version.unit_roles.filter(unit=unit, role=UnitRole.RECEIVING).exists()
 
 
+# `update_draft(organisation=UNCHANGED)`: keep the draft's organisation as it is.
+UNCHANGED: Any = object()
+
+
+def _check_representation(applicant: Any, organisation: Organisation | None) -> None:
+    if organisation is None or applicant is None:
+        return
+    if not Representation.objects.filter(user=applicant.pk, organisation=organisation).exists():
+        raise ActionRefused(
+            _("You do not represent %(organisation)s.") % {"organisation": organisation},
+            "organisation",
+        )
+
+
 def _create(
     version: ProcedureVersion,
     receiving_unit: Unit,
@@ -86,6 +100,8 @@ def _create(
         )
     if not details.name.strip():
         raise ActionRefused(_("Enter the applicant's name."), "applicant_name")
+    if fields.get("channel") == Channel.ONLINE:
+        _check_representation(fields.get("applicant"), fields.get("organisation"))
     clean = eform.clean_form_data(version.form_schema, form_data, partial=state == State.DRAFT)
     dossier = Dossier(
         procedure_version=version,
@@ -115,10 +131,10 @@ def save_draft(
     details: ApplicantDetails,
     form_data: dict[str, Any],
     organisation: Organisation | None = None,
+    return_channel: Channel = Channel.ONLINE,
     now: datetime.datetime | None = None,
 ) -> Dossier:
-    """A new draft of the citizen's online application; `lifecycle.perform(draft, "submit",
-    citizen)` submits it later."""
+    """A new draft of the citizen's online application; `submit_draft` submits it later."""
     return _create(
         version,
         receiving_unit,
@@ -130,6 +146,7 @@ def save_draft(
         channel=Channel.ONLINE,
         applicant=applicant,
         organisation=organisation,
+        return_channel=return_channel,
     )
 
 
@@ -139,14 +156,35 @@ def update_draft(
     applicant: Any,
     details: ApplicantDetails,
     form_data: dict[str, Any],
+    receiving_unit: Unit | None = None,
+    organisation: Organisation | None = UNCHANGED,
+    return_channel: Channel | None = None,
 ) -> Dossier:
-    """Keep what the citizen typed since the draft was saved."""
+    """Keep what the citizen typed since the draft was saved (and, when given, the unit
+    chosen to receive it, the organisation it is for and how the result comes back)."""
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=draft.pk)
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure_version")
+            .get(pk=draft.pk)
+        )
         if locked.state != State.DRAFT or locked.applicant_id != applicant.pk:
             raise ActionRefused(_("Only your own drafts can be changed."), "draft")
         if not details.name.strip():
             raise ActionRefused(_("Enter the applicant's name."), "applicant_name")
+        if receiving_unit is not None and receiving_unit.pk != locked.receiving_unit_id:
+            if not receives(locked.procedure_version, receiving_unit):
+                raise ActionRefused(
+                    _("%(unit)s does not receive dossiers of this procedure.")
+                    % {"unit": receiving_unit},
+                    "receiving_unit",
+                )
+            locked.receiving_unit = locked.holding_unit = receiving_unit
+        if organisation is not UNCHANGED:
+            _check_representation(applicant, organisation)
+            locked.organisation = organisation
+        if return_channel is not None:
+            locked.return_channel = return_channel
         clean = eform.clean_form_data(locked.procedure_version.form_schema, form_data, partial=True)
         _write_details(locked, details)
         locked.form_data = clean
@@ -274,6 +312,28 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def check_upload(uploaded: UploadedFile) -> str:
+    """The content type of an upload that a dossier accepts: within the size limit and a
+    PDF, JPEG or PNG by its first bytes; ActionRefused otherwise (a form can check its
+    uploads with it before anything is stored)."""
+    limit = conf.upload_max_bytes()
+    name = uploaded.name or "file"
+    if uploaded.size is None or uploaded.size > limit:
+        raise ActionRefused(
+            _("“%(name)s” is larger than %(size)s MB.")
+            % {"name": name, "size": f"{limit / 1024 / 1024:g}"},
+            "too_large",
+        )
+    uploaded.seek(0)
+    content_type = sniff_content_type(uploaded.read(8))
+    uploaded.seek(0)
+    if content_type is None:
+        raise ActionRefused(
+            _("“%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name}, "file_type"
+        )
+    return content_type
+
+
 def add_file(
     dossier: Dossier,
     uploaded: UploadedFile,
@@ -285,14 +345,8 @@ def add_file(
     """Store an uploaded paper: PDF, JPEG or PNG by content, within the size limit, for a
     component of the dossier's procedure version. The caller has checked that `actor` may
     reach the dossier (a scoped queryset)."""
-    limit = conf.upload_max_bytes()
     name = uploaded.name or "file"
-    if uploaded.size is None or uploaded.size > limit:
-        raise ActionRefused(
-            _("“%(name)s” is larger than %(size)s MB.")
-            % {"name": name, "size": f"{limit / 1024 / 1024:g}"},
-            "too_large",
-        )
+    content_type = check_upload(uploaded)
     if dossier.state not in FILE_STATES[purpose]:
         raise ActionRefused(
             _("Files cannot be added to a dossier that is “%(state)s”.")
@@ -301,12 +355,6 @@ def add_file(
         )
     if component is not None and component.version_id != dossier.procedure_version_id:
         raise ActionRefused(_("This paper is not part of the procedure."), "component")
-    uploaded.seek(0)
-    content_type = sniff_content_type(uploaded.read(8))
-    if content_type is None:
-        raise ActionRefused(
-            _("“%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name}, "file_type"
-        )
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)
@@ -318,7 +366,7 @@ def add_file(
             purpose=purpose,
             original_name=name[:255],
             content_type=content_type,
-            size=uploaded.size,
+            size=uploaded.size or 0,  # check_upload refused an unknown size
             sha256=digest.hexdigest(),
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )

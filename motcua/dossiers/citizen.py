@@ -1,0 +1,120 @@
+"""Reads for citizens on the portal: where a procedure can be submitted, "Hồ sơ của tôi" by
+keyset pages, one dossier and its files as their owner reaches them.
+
+Everything starts from `queries.dossiers_for(user)`: a citizen reaches their own dossiers and
+those of the organisations they represent, and anything else is simply not found.
+"""
+
+import base64
+import binascii
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from motcua.accounts.validators import normalize_phone
+from motcua.agencies.models import COMMUNE_LEVEL_KINDS, Unit
+from motcua.catalog.models import ProcedureVersion, UnitRole, UnitScope
+from motcua.dossiers import queries
+from motcua.dossiers.models import Dossier, DossierFile, FilePurpose
+
+MY_DOSSIERS_PAGE = 20
+
+
+def receiving_units(version: ProcedureVersion) -> list[Unit]:
+    """The units in force where this version can be submitted (those `services.receives`
+    accepts), by name."""
+    if version.unit_scope == UnitScope.EVERY_COMMUNE:
+        units = Unit.objects.current().filter(kind__in=COMMUNE_LEVEL_KINDS)
+    else:
+        units = Unit.objects.current().filter(
+            pk__in=version.unit_roles.filter(role=UnitRole.RECEIVING).values("unit")
+        )
+    return list(units.order_by("name"))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of "Hồ sơ của tôi" ends: the last row's creation moment and id."""
+
+    created_at: datetime.datetime
+    pk: int
+
+    def token(self) -> str:
+        raw = f"{self.created_at.isoformat()}|{self.pk}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def parse(cls, token: str | None) -> "Cursor | None":
+        """The cursor of a page link, or None for anything that is not one."""
+        if not token:
+            return None
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            moment, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+            created_at = datetime.datetime.fromisoformat(moment)
+            if created_at.tzinfo is None:
+                return None
+            return cls(created_at, int(pk))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+
+
+@dataclass(frozen=True)
+class Page:
+    dossiers: list[Dossier]
+    next_cursor: Cursor | None
+
+
+def my_dossiers_page(user: Any, after: Cursor | None = None, size: int = MY_DOSSIERS_PAGE) -> Page:
+    """One page of the citizen's dossiers, newest first (index `dossier_applicant_idx`),
+    and the cursor of the next page: one query."""
+    dossiers = queries.my_dossiers(user)
+    if after is not None:
+        dossiers = dossiers.filter(
+            Q(created_at__lt=after.created_at) | Q(created_at=after.created_at, pk__lt=after.pk)
+        )
+    rows = list(dossiers.select_related("procedure_version__procedure", "organisation")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1] if more else None
+    return Page(rows, Cursor(last.created_at, last.pk) if last is not None else None)
+
+
+def my_dossier(user: Any, pk: int) -> Dossier | None:
+    """One of the citizen's dossiers with its files, or None if they cannot reach it."""
+    return (
+        queries.my_dossiers(user)
+        .select_related("procedure_version__procedure", "organisation", "holding_unit")
+        .prefetch_related(
+            Prefetch("files", DossierFile.objects.select_related("component").order_by("pk"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def my_file(user: Any, dossier_pk: int, file_pk: int) -> DossierFile | None:
+    """A file of one of the citizen's dossiers, or None (not theirs, or not there)."""
+    return (
+        DossierFile.objects.filter(
+            pk=file_pk, dossier__in=queries.dossiers_for(user).filter(pk=dossier_pk)
+        )
+        .select_related("dossier")
+        .first()
+    )
+
+
+def application_files(dossier: Dossier) -> QuerySet[DossierFile]:
+    return dossier.files.filter(purpose=FilePurpose.APPLICATION).order_by("pk")
+
+
+def lookup(code: str, phone_or_secret: str) -> Dossier | None:
+    """The public lookup (`queries.public_lookup`) with what the person typed in the one
+    box: a phone number (10 digits in any formatting) or the receipt's lookup secret."""
+    typed = phone_or_secret.strip()
+    phone = normalize_phone(typed)
+    if phone.isdigit() and len(phone) == 10:
+        return queries.public_lookup(code, phone=phone)
+    return queries.public_lookup(code, secret=typed)
