@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
 from motcua.accounts.roles import has_role
-from motcua.agencies.models import Unit
+from motcua.agencies.models import Unit, UnitKind
 from motcua.catalog.models import ProcessStep, UnitRole
 from motcua.dossiers import conf, eform, numbering, steps, timing
 from motcua.dossiers.exceptions import ActionRefused
@@ -317,13 +317,28 @@ def send_back(ctx: Context, *, reason: str) -> State:
     return State.IN_REVIEW
 
 
+def _agency_of(unit: Unit) -> Unit:
+    """The agency a unit works in: the department above a division, else the unit."""
+    if unit.kind == UnitKind.DIVISION and unit.parent is not None:
+        return unit.parent
+    return unit
+
+
 def default_consultations(dossier: Dossier) -> list[ConsultationRequest]:
-    """The coordinating agencies of the internal process: its steps done by other units."""
-    own = {dossier.holding_unit_id, dossier.receiving_unit_id, dossier.processing_unit_id}
+    """The coordinating agencies of the internal process: its steps done by other agencies
+    than the one processing the dossier (neither that agency nor its divisions, whose steps
+    are the dossier's own processing) and than the receiving unit."""
+    own = [
+        _agency_of(unit)
+        for unit in (dossier.holding_unit, dossier.processing_unit)
+        if unit is not None
+    ]
     return [
         ConsultationRequest(unit=step.unit, process_step=step)
         for step in steps.process_steps_of(dossier)
-        if step.unit is not None and step.unit_id not in own
+        if step.unit is not None
+        and step.unit_id != dossier.receiving_unit_id
+        and not any(step.unit.path.startswith(agency.path) for agency in own)
     ]
 
 

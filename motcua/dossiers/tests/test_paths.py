@@ -7,9 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from motcua.accounts.models import Role
+from motcua.agencies.models import UnitKind
+from motcua.agencies.tests.factories import UnitFactory
+from motcua.catalog.models import ProcessStep
 from motcua.core.models import AuditEvent
 from motcua.dossiers import queries, services
-from motcua.dossiers.effects import ConsultationRequest
+from motcua.dossiers.effects import ConsultationRequest, default_consultations
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.lifecycle import Action, OfficialForm, perform
 from motcua.dossiers.models import (
@@ -25,7 +29,9 @@ from motcua.dossiers.tests.factories import (
     Province,
     at,
     desk_dossier,
+    make_version,
     online_dossier,
+    staff,
 )
 from motcua.worktime.engine import Punctuality
 from motcua.worktime.limits import Channel, TimeUnit
@@ -584,3 +590,97 @@ def test_financial_obligation_may_stop_the_clock(world: Province) -> None:
     perform(dossier, Action.REQUEST_PAYMENT, world.specialist, now=later(60), amount_vnd=50_000)
     perform(dossier, Action.RECORD_PAYMENT, world.officer, now=later(180))
     assert dossier.due_at is not None and dossier.due_at > due
+
+
+def test_supplement_during_processing_supplied_at_the_desk(world: Province) -> None:
+    dossier = in_review(world, desk_dossier(world))
+    before = dossier.due_at
+    asked, supplied = at(2026, 3, 3, 9, 0), at(2026, 3, 4, 14, 15)
+    perform(dossier, Action.REQUEST_SUPPLEMENT, world.specialist, now=asked, items=["Ảnh 4x6"])
+
+    # The applicant has no account: the officer takes the papers at the desk.
+    perform(dossier, Action.SUPPLY_SUPPLEMENT, world.officer, now=supplied)
+
+    calendar = get_calendar(world.centre.qcvn_code)
+    assert dossier.state == State.IN_REVIEW
+    assert before is not None and dossier.due_at is not None
+    assert calendar.working_minutes(before, dossier.due_at) == calendar.working_minutes(
+        asked, supplied
+    )
+    assert dossier.pauses.get().ended_by == world.officer
+
+
+def test_two_supplements_move_the_appointment_by_their_sum(world: Province) -> None:
+    dossier = in_review(world, online_dossier(world))
+    before = dossier.due_at
+    pauses = [
+        (at(2026, 3, 2, 10, 0), at(2026, 3, 3, 15, 0)),
+        (at(2026, 3, 4, 9, 30), at(2026, 3, 6, 10, 45)),
+    ]
+    for asked, supplied in pauses:
+        perform(dossier, Action.REQUEST_SUPPLEMENT, world.specialist, now=asked, items=["Giấy"])
+        perform(dossier, Action.SUPPLY_SUPPLEMENT, world.citizen, now=supplied)
+
+    calendar = get_calendar(world.centre.qcvn_code)
+    paused = [calendar.working_minutes(asked, supplied) for asked, supplied in pauses]
+    assert before is not None and dossier.due_at is not None
+    assert calendar.working_minutes(before, dossier.due_at) == sum(paused)
+    assert [pause.paused_minutes for pause in dossier.pauses.order_by("started_at")] == paused
+    expected = calendar.deadline(
+        MONDAY, 5, TimeUnit.WORKING_DAYS, channel=Channel.ONLINE, pauses=pauses
+    )
+    assert dossier.due_at == expected.due
+
+
+def test_a_supplement_asked_after_the_appointment_leaves_it(world: Province) -> None:
+    dossier = in_review(world, desk_dossier(world))
+    due = dossier.due_at
+    assert due is not None
+    asked = due + datetime.timedelta(days=1)
+
+    perform(dossier, Action.REQUEST_SUPPLEMENT, world.specialist, now=asked, items=["Giấy"])
+    perform(
+        dossier, Action.SUPPLY_SUPPLEMENT, world.officer, now=asked + datetime.timedelta(days=2)
+    )
+
+    # The dossier was already late; the pause is recorded but gives it no more time.
+    assert dossier.due_at == due
+    assert dossier.pauses.get().paused_minutes == get_calendar(
+        world.centre.qcvn_code
+    ).working_minutes(asked, asked + datetime.timedelta(days=2))
+
+
+def test_default_consultations_ask_other_agencies_not_the_agency_s_own_divisions(
+    world: Province,
+) -> None:
+    """A process of the catalogue names the department's division for the assignment and
+    the review and the department for the signature; only the police is another agency."""
+    division = UnitFactory.create(
+        name="Phòng Hành chính tư pháp",
+        kind=UnitKind.DIVISION,
+        qcvn_code="000.01.10.H41",
+        parent=world.department,
+    )
+    version = make_version(world.centre, world.department, consulted=(world.police,))
+    review = version.process_steps.get(name="Thẩm định hồ sơ")
+    review.unit = division
+    review.save()
+    ProcessStep.objects.filter(version=version, name="Phê duyệt").update(role=Role.AGENCY_LEADER)
+    division_leader = staff(division, Role.DIVISION_LEADER)
+    division_specialist = staff(division, Role.SPECIALIST)
+    dossier = receive(world, desk_dossier(world, version=version))
+
+    # Held by the department: its division's review is not a consultation.
+    perform(dossier, Action.TRANSFER, world.officer, now=later(10))
+    assert [request.unit for request in default_consultations(dossier)] == [world.police]
+
+    # Held by the division: neither is the department above it.
+    perform(dossier, Action.SEND_BACK, world.leader, now=later(15), reason="Chuyển phòng")
+    perform(dossier, Action.TRANSFER, world.officer, now=later(20), to_unit=division)
+    perform(dossier, Action.ASSIGN, division_leader, now=later(30), specialist=division_specialist)
+    assert [request.unit for request in default_consultations(dossier)] == [world.police]
+    perform(dossier, Action.CONSULT, division_specialist, now=later(40))
+
+    consulted = dossier.steps.get(phase=StepPhase.CONSULTATION)
+    assert consulted.unit == world.police and consulted.from_unit == division
+    assert consulted.allowance_minutes
