@@ -11,9 +11,12 @@ that race reads the winner's row.
 
 import datetime
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import BasePasswordHasher, check_password, make_password
 
 from motcua.agencies.models import Unit
 from motcua.dossiers.models import DailySequence, RegisterBook
@@ -22,6 +25,11 @@ from motcua.worktime.engine import VN_TZ
 # No 0/O, 1/I/L: the secret is read from paper and typed on a phone.
 LOOKUP_CHARACTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LOOKUP_LENGTH = 8
+# The hasher of new lookup secrets: the installation's password hasher ("default"), or the
+# one `lookup_secrets_hashed_with` sets for a block.
+_lookup_hasher: ContextVar[str | BasePasswordHasher] = ContextVar(
+    "lookup_hasher", default="default"
+)
 
 
 def _allocate(model: type[DailySequence | RegisterBook], **key: Any) -> int:
@@ -57,7 +65,20 @@ def next_register_entry(unit: Unit, received_at: datetime.datetime) -> tuple[str
 def new_lookup_secret() -> tuple[str, str]:
     """A fresh secret for the public lookup, and the hash that is stored instead of it."""
     secret = "".join(secrets.choice(LOOKUP_CHARACTERS) for _ in range(LOOKUP_LENGTH))
-    return secret, make_password(secret)
+    return secret, make_password(secret, hasher=_lookup_hasher.get())
+
+
+@contextmanager
+def lookup_secrets_hashed_with(hasher: BasePasswordHasher) -> Iterator[None]:
+    """Hash the lookup secrets given inside the block with `hasher` instead of the
+    installation's password hasher. For bulk work whose secrets nobody keeps (the demo's
+    historical dossiers): the hash must still be one that `check_password` verifies with
+    the installed hashers (same algorithm, lighter parameters)."""
+    token = _lookup_hasher.set(hasher)
+    try:
+        yield
+    finally:
+        _lookup_hasher.reset(token)
 
 
 def secret_matches(typed: str, stored_hash: str) -> bool:

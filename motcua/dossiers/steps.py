@@ -22,7 +22,7 @@ LEADER_ROLES = frozenset({Role.DIVISION_LEADER, Role.AGENCY_LEADER})
 
 
 def process_steps_of(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.procedure_version.process_steps.order_by("order"))
+    return list(dossier.procedure_version.process_steps.select_related("unit").order_by("order"))
 
 
 def _acts_at(step: ProcessStep, unit: Unit, dossier: Dossier) -> bool:
@@ -136,7 +136,10 @@ def close(
     step.finished_by = actor
     if step.received_by_id is None:
         step.received_by = actor
-    outcome = timing.step_outcome(dossier, step, now, timing.clock_pauses(dossier))
+    timed = step.allowance_minutes is not None and step.given_at is not None
+    outcome = (
+        timing.step_outcome(dossier, step, now, timing.clock_pauses(dossier)) if timed else None
+    )
     step.outcome = outcome or ""
     if note:
         step.note = f"{step.note}\n{note}".strip()

@@ -6,7 +6,9 @@ row of its control slip.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from motcua.catalog.models import ProcessStep
@@ -32,8 +34,33 @@ _HOURS_PER_UNIT = {
 }
 
 
+# Calendars by unit code while `calendars_held` is in force (None: ask worktime each time).
+_held: ContextVar[dict[str | None, WorkCalendar] | None] = ContextVar(
+    "held_calendars", default=None
+)
+
+
+@contextmanager
+def calendars_held() -> Iterator[None]:
+    """Inside the block, each receiving unit's calendar is looked up once and reused,
+    without asking the database whether a calendar row changed since: for bulk work that
+    changes no calendar (the demo's year of dossiers), where the lookups cost more than the
+    work."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def calendar_of(dossier: Dossier) -> WorkCalendar:
-    return get_calendar(dossier.receiving_unit.qcvn_code)
+    code = dossier.receiving_unit.qcvn_code
+    held = _held.get()
+    if held is None:
+        return get_calendar(code)
+    if code not in held:
+        held[code] = get_calendar(code)
+    return held[code]
 
 
 def appointment(dossier: Dossier, received_at: datetime.datetime) -> Deadline:

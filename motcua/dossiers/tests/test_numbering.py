@@ -5,7 +5,9 @@ import re
 import threading
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connection, connections
+from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -127,3 +129,18 @@ def test_concurrent_receipts_get_distinct_consecutive_codes() -> None:
     numbers = sorted(int(dossier.code.rsplit("-", 1)[1]) for dossier in dossiers if dossier.code)
     assert numbers == list(range(1, RECEIVERS + 1))
     assert sorted(dossier.register_number or 0 for dossier in dossiers) == numbers
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
+def test_lookup_secrets_may_be_hashed_lighter_for_bulk_work() -> None:
+    class Lighter(Argon2PasswordHasher):
+        memory_cost = 1024
+        time_cost = 1
+        parallelism = 1
+
+    with numbering.lookup_secrets_hashed_with(Lighter()):
+        secret, stored = numbering.new_lookup_secret()
+    assert "m=1024,t=1,p=1" in stored
+    # The installation's own hasher verifies it; outside the block secrets are hashed as usual.
+    assert numbering.secret_matches(secret, stored)
+    assert "m=1024," not in numbering.new_lookup_secret()[1]
