@@ -1,6 +1,8 @@
 from django.urls import path
 
 from motcua.backoffice.views import accounts, desk, documents, dossier, home, inbox
+from motcua.backoffice.views import register as register_views
+from motcua.backoffice.views import statistics as statistics_views
 
 app_name = "backoffice"
 
@@ -22,4 +24,10 @@ urlpatterns = [
         name="dossier_form_item",
     ),
     path("ho-so/<str:ref>/mau-<str:number>.pdf", documents.dossier_form, name="dossier_form"),
+    # The register of dossiers (Mẫu 07) and the statistics, with their files.
+    path("so-theo-doi/", register_views.register_page, name="register"),
+    path("so-theo-doi.xlsx", register_views.register_excel, name="register_excel"),
+    path("so-theo-doi.pdf", register_views.register_pdf, name="register_pdf"),
+    path("thong-ke/", statistics_views.statistics_page, name="statistics"),
+    path("thong-ke.xlsx", statistics_views.statistics_excel, name="statistics_excel"),
 ]

@@ -283,52 +283,68 @@ def control_slip(dossier: Dossier, *, lookup_url: str = "") -> forms.ControlSlip
     )
 
 
-def register(
-    unit: Unit, dossiers: QuerySet[Dossier], *, first: datetime.date, last: datetime.date
-) -> forms.DossierRegister:
-    """Mẫu 07: the dossiers `unit` received from `first` to `last` (days in Vietnam time),
-    in the order received, from the caller's scoped queryset; one query."""
+def register_rows(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """The dossiers with what a register row shows (the moments of the transfer to the
+    processing agency and of the result's hand-back to the desk), in the order received."""
 
     def step_time(phase: StepPhase, latest: bool) -> Subquery:
         rows = DossierStep.objects.filter(dossier=OuterRef("pk"), phase=phase)
         return Subquery(rows.order_by("-order" if latest else "order").values("given_at")[:1])
 
-    rows = (
-        dossiers.filter(
-            receiving_unit=unit,
-            received_at__date__gte=first,
-            received_at__date__lte=last,
-        )
-        .annotate(
+    return (
+        dossiers.annotate(
             transferred_at=step_time(StepPhase.ASSIGNMENT, latest=False),
             result_received_at=step_time(StepPhase.RETURN, latest=True),
         )
-        .select_related("procedure_version", "processing_unit")
+        .select_related("procedure_version", "processing_unit", "receiving_unit")
         .order_by("received_at", "pk")
     )
-    entries = [
-        forms.RegisterEntry(
-            number=dossier.register_number or 0,
-            dossier_code=dossier.code or "",
-            procedure_name=dossier.procedure_version.name,
-            sets_count=dossier.sets_count,
-            applicant_name=dossier.applicant_name,
-            applicant_address=dossier.applicant_address,
-            applicant_phone=dossier.applicant_phone,
-            lead_agency_name=(dossier.processing_unit or unit).name,
-            received_at=received,
-            appointment_at=dossier.due_at or received,
-            transferred_at=vars(dossier)["transferred_at"],
-            result_received_at=vars(dossier)["result_received_at"],
-            returned_at=dossier.returned_at,
-        )
-        for dossier in rows
-        if (received := dossier.received_at) is not None
-    ]
+
+
+def register_entry(dossier: Dossier) -> forms.RegisterEntry:
+    """A row of the register for a received dossier read through `register_rows`."""
+    received = dossier.received_at
+    assert received is not None
+    return forms.RegisterEntry(
+        number=dossier.register_number or 0,
+        dossier_code=dossier.code or "",
+        procedure_name=dossier.procedure_version.name,
+        sets_count=dossier.sets_count,
+        applicant_name=dossier.applicant_name,
+        applicant_address=dossier.applicant_address,
+        applicant_phone=dossier.applicant_phone,
+        lead_agency_name=(dossier.processing_unit or dossier.receiving_unit).name,
+        received_at=received,
+        appointment_at=dossier.due_at or received,
+        transferred_at=vars(dossier)["transferred_at"],
+        result_received_at=vars(dossier)["result_received_at"],
+        returned_at=dossier.returned_at,
+    )
+
+
+def register_form(
+    unit: Unit, rows: Iterable[Dossier], *, first: datetime.date, last: datetime.date
+) -> forms.DossierRegister:
+    """Mẫu 07 of `unit` for `first`..`last` from rows read through `register_rows`."""
     return forms.DossierRegister(
         **_header(unit),
         book_number=first.strftime("%Y") if first.year == last.year else "",
         period_start=first,
         period_end=last,
-        entries=entries,
+        entries=[register_entry(dossier) for dossier in rows if dossier.received_at is not None],
     )
+
+
+def register(
+    unit: Unit, dossiers: QuerySet[Dossier], *, first: datetime.date, last: datetime.date
+) -> forms.DossierRegister:
+    """Mẫu 07: the dossiers `unit` received from `first` to `last` (days in Vietnam time),
+    in the order received, from the caller's scoped queryset; one query."""
+    rows = register_rows(
+        dossiers.filter(
+            receiving_unit=unit,
+            received_at__date__gte=first,
+            received_at__date__lte=last,
+        )
+    )
+    return register_form(unit, rows, first=first, last=last)

@@ -58,6 +58,7 @@ class Tab(enum.StrEnum):
     WAITING = "waiting"
     DONE = "done"
 
+
 WAITING_STATES = (
     State.SUPPLEMENT_AT_INTAKE,
     State.SUPPLEMENT_IN_PROCESS,
@@ -222,15 +223,27 @@ def inbox_page(
     dossiers = filtered(user, filters or InboxFilters()).filter(
         tab_conditions(user, moment)[tab], **{f"{column}__isnull": False}
     )
-    if after is not None:
-        dossiers = dossiers.filter(_after(column, descending, after))
-    ordering = [f"-{column}", "-pk"] if descending else [column, "pk"]
-    rows = list(
-        with_deadline_status(dossiers, moment)
-        .select_related(*LIST_RELATIONS, "procedure_version__procedure")
-        .order_by(*ordering)[: size + 1]
+    rows = with_deadline_status(dossiers, moment).select_related(
+        *LIST_RELATIONS, "procedure_version__procedure"
     )
-    if len(rows) <= size:
-        return Page(rows, None)
-    last = rows[size - 1]
-    return Page(rows[:size], Cursor(getattr(last, column), last.pk))
+    return keyset_page(rows, column, descending=descending, after=after, size=size)
+
+
+def keyset_page(
+    rows: QuerySet[Dossier],
+    column: str,
+    *,
+    descending: bool = False,
+    after: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """The `size` rows after the cursor in the order of `column` then the primary key, and
+    the cursor of the next page if there is one: one query, never OFFSET."""
+    if after is not None:
+        rows = rows.filter(_after(column, descending, after))
+    ordering = [f"-{column}", "-pk"] if descending else [column, "pk"]
+    found = list(rows.order_by(*ordering)[: size + 1])
+    if len(found) <= size:
+        return Page(found, None)
+    last = found[size - 1]
+    return Page(found[:size], Cursor(getattr(last, column), last.pk))

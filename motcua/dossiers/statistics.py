@@ -49,10 +49,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMinute
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import GreaterThan, LessThan, StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import Role, StaffMembership
+from motcua.accounts.scoping import reachable_units
 from motcua.agencies.models import Unit, UnitKind
 from motcua.agencies.queries import subtree_ids, unit_by_qcvn_code
 from motcua.dossiers.lifecycle import Action
@@ -204,6 +206,30 @@ def province_root() -> Unit | None:
     roots = Unit.objects.filter(parent__isnull=True).current()
     committee = roots.filter(kind=UnitKind.PROVINCE_COMMITTEE).order_by("path").first()
     return committee or roots.order_by("path").first()
+
+
+# Who reads the statistics in the back-office: leaders for their units, supervisors (and
+# system administrators) for their subtrees.
+STATISTICS_ROLES = frozenset(
+    {Role.AGENCY_LEADER, Role.DIVISION_LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMINISTRATOR}
+)
+
+
+def statistics_units(user: Any) -> QuerySet[Unit]:
+    """The units whose statistics `user` may open in the back-office, in tree order: the
+    units they reach (`accounts.scoping.reachable_units`) at or below a unit where they
+    hold a role of STATISTICS_ROLES; every unit for a superuser."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.order_by("path")
+    leads = StaffMembership.objects.filter(
+        StartsWith(OuterRef("path"), F("unit__path")),
+        user=user.pk,
+        is_active=True,
+        role__in=STATISTICS_ROLES,
+    )
+    return reachable_units(user).filter(Exists(leads)).order_by("path")
 
 
 def period_problem(first: datetime.date, last: datetime.date) -> str | None:
