@@ -81,7 +81,9 @@ class DeskEntryForm(forms.Form):
         initial=Channel.DESK,
     )
     applicant_name = forms.CharField(label=_("Applicant (person or organisation)"), max_length=255)
-    applicant_cccd = forms.CharField(label=_("CCCD number"), required=False, max_length=12)
+    applicant_cccd = forms.CharField(
+        label=_("Applicant's CCCD number"), required=False, max_length=12
+    )
     applicant_phone = forms.CharField(label=_("Phone number"), required=False, max_length=15)
     applicant_email = forms.EmailField(label=_("E-mail"), required=False)
     applicant_address = forms.CharField(label=_("Address"), required=False, max_length=255)

@@ -10,6 +10,7 @@ later reprint has the code and QR code without the secret.
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -31,14 +32,15 @@ LOOKUP_FALLBACK_PATH = "/tra-cuu-ho-so/"
 SECRET_SESSION_KEY = "motcua.receipt_secret.{pk}"  # noqa: S105 (a session key's name)
 
 
-def lookup_url(request: HttpRequest, dossier: Dossier) -> str:
-    """The public lookup address printed as the QR code, with the dossier's code."""
+def lookup_url(dossier: Dossier) -> str:
+    """The public lookup address printed as the QR code, with the dossier's code (`ma`, as
+    the notifications and the specimens write it), on the site's public address."""
     try:
         path = reverse("portal:dossier_lookup")
     except NoReverseMatch:
         path = LOOKUP_FALLBACK_PATH
-    query = f"?{urlencode({'code': dossier.code})}" if dossier.code else ""
-    return request.build_absolute_uri(path + query)
+    query = f"?{urlencode({'ma': dossier.code})}" if dossier.code else ""
+    return f"{settings.SITE_URL}{path}{query}"
 
 
 def remember_receipt_secret(request: HttpRequest, dossier: Dossier, secret: str) -> None:
@@ -104,7 +106,7 @@ def documents(
 
 
 def _form(request: HttpRequest, dossier: Dossier, number: str, item: int | None) -> OfficialForm:
-    url = lookup_url(request, dossier)
+    url = lookup_url(dossier)
     received = dossier.received_at is not None and dossier.due_at is not None
     if number == "01" and received:
         secret = request.session.get(SECRET_SESSION_KEY.format(pk=dossier.pk), "")

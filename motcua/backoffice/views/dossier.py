@@ -61,7 +61,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
             (component, files_by_component.get(component.pk, [])) for component in components
         ],
         "other_files": [stored for stored in files if stored.component_id is None],
-        "timeline": transitions,
+        "timeline": [(transition, _action_label(transition.action)) for transition in transitions],
         "control_rows": forms_context.control_rows(steps),
         "late_outcome": StepOutcome.LATE,
         "open_steps": open_steps,
@@ -72,6 +72,10 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "paused": any(pause.ended_at is None and pause.stops_clock for pause in pauses),
         "consultation_phase": StepPhase.CONSULTATION,
     }
+
+
+def _action_label(action: str) -> str:
+    return str(Action(action).label) if action in Action.values else action
 
 
 @staff_required
