@@ -166,6 +166,12 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["holding_unit", "due_at"], name="dossier_holder_due_idx"),
             models.Index(fields=["channel", "submitted_at"], name="dossier_channel_idx"),
             models.Index(fields=["submitted_at"], name="dossier_submitted_idx"),
+            # Statistics: a unit's dossiers received before a period's end and not finished
+            # before its start (motcua.dossiers.statistics).
+            models.Index(
+                fields=["processing_unit", "received_at"], name="dossier_processing_recv_idx"
+            ),
+            models.Index(fields=["finished_at"], name="dossier_finished_idx"),
         ]
         constraints = [
             models.CheckConstraint(
