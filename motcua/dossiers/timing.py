@@ -84,6 +84,13 @@ def step_allowances(dossier: Dossier, steps: list[ProcessStep]) -> dict[int, int
     if not steps or dossier.clock_started_at is None or dossier.original_due_at is None:
         return {}
     total = calendar_of(dossier).working_minutes(dossier.clock_started_at, dossier.original_due_at)
+    return share_allowances(total, steps)
+
+
+def share_allowances(total: int, steps: list[ProcessStep]) -> dict[int, int]:
+    """`step_allowances` for a whole time limit of `total` working minutes (steps in order)."""
+    if not steps:
+        return {}
     weights = {
         step.pk: step.duration_amount * _HOURS_PER_UNIT[TimeUnit(step.duration_unit)]
         for step in steps

@@ -304,6 +304,28 @@ class WorkCalendar:
         start = self._minute(moment)
         return from_minute(start if minutes == 0 else self._at_work(self._work(start) + minutes))
 
+    # Minute numbers (bulk work: loading history, statistics) ------------------------------
+
+    def clock_start_minute(
+        self, minute: int, channel: Channel = Channel.DESK, cutoff: datetime.time | None = None
+    ) -> int:
+        """`clock_start` on minute numbers (`to_minute`): no datetime is built."""
+        return self._clock_start(self._checked(minute), channel, cutoff)
+
+    def add_minutes(self, minute: int, amount: int, unit: TimeUnit) -> int:
+        """`add` on minute numbers."""
+        return self._add(self._checked(minute), amount, unit)
+
+    def working_clock(self, minute: int) -> int:
+        """The working minutes from the start of the calendar up to `minute`: the difference
+        of two readings is the working time between two moments, and `at_working_clock`
+        turns a reading back into a moment."""
+        return self._work(self._checked(minute))
+
+    def at_working_clock(self, worked: int) -> int:
+        """The earliest minute at which the working clock reads `worked`."""
+        return self._at_work(worked)
+
     # Elapsed time -------------------------------------------------------------------------
 
     def working_minutes(
@@ -392,6 +414,11 @@ class WorkCalendar:
         first = datetime.date(year, 1, 1)
         count = (datetime.date(year + 1, 1, 1) - first).days
         return [first + datetime.timedelta(days=n) for n in range(count)]
+
+    def _checked(self, minute: int) -> int:
+        if not self._lowest <= minute < self._highest:
+            raise CalendarRangeError(f"The calendar covers {FIRST_YEAR}-{LAST_YEAR}.")
+        return minute
 
     def _work(self, minute: int) -> int:
         """Working minutes from the start of the index up to `minute`."""
