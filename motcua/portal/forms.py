@@ -112,15 +112,21 @@ class ApplicantForm(forms.Form):
         if data.get("receiving_unit") is None:
             self.add_error("receiving_unit", _("Choose the agency that receives the dossier."))
 
+    def _answers(self) -> dict[str, Any]:
+        """The answers that passed the check (all of them when the form is valid)."""
+        self.is_valid()
+        return self.cleaned_data
+
     @property
     def organisation(self) -> Organisation | None:
-        choice = self.cleaned_data.get("on_behalf", SELF) if hasattr(self, "cleaned_data") else SELF
+        choice = self._answers().get("on_behalf", SELF)
         if isinstance(choice, str) and choice.startswith("org-"):
             return self.organisations.get(choice[4:])
         return None
 
     def details(self) -> ApplicantDetails:
-        data = getattr(self, "cleaned_data", {})
+        """The applicant as the form says, with the account's name when none was given."""
+        data = self._answers()
         organisation = self.organisation
         name = data.get("name", "").strip() or self.user.full_name or self.user.username
         return ApplicantDetails(
@@ -132,7 +138,7 @@ class ApplicantForm(forms.Form):
         )
 
     def return_channel_value(self) -> Channel:
-        value = getattr(self, "cleaned_data", {}).get("return_channel") or Channel.ONLINE
+        value = self._answers().get("return_channel") or Channel.ONLINE
         return Channel(value)
 
 

@@ -182,6 +182,7 @@ def test_a_draft_survives_and_is_submitted_later(world: Province) -> None:
     assert saved.status_code == 302
     assert saved["Location"] == f"{submit_url(world)}?nhap={draft.pk}"
     assert draft.state == State.DRAFT and draft.form_data["ho_ten"] == "Nguyễn Văn Bé"
+    assert draft.applicant_phone == "0912345678" and draft.applicant_address == "Số 1 Lê Lợi"
 
     # Another day, another browser: the draft is in "My dossiers" and opens again.
     later = signed_in(world.citizen)
@@ -189,6 +190,7 @@ def test_a_draft_survives_and_is_submitted_later(world: Province) -> None:
     assert f"?nhap={draft.pk}" in listing
     page = later.get(saved["Location"]).content.decode()
     assert 'value="Nguyễn Văn Bé"' in page and "to-khai.pdf" in page
+    assert 'value="0912345678"' in page
 
     declaration = world.version.components.get(order=1)
     final = form_post(world, draft=str(draft.pk), idempotency_key="another-key")
