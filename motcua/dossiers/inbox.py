@@ -120,8 +120,9 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def filtered(user: Any, filters: InboxFilters) -> QuerySet[Dossier]:
-    """The dossiers `user` reaches, narrowed by `filters` (drafts never appear)."""
-    dossiers = dossiers_for(user).exclude(state=State.DRAFT)
+    """The dossiers `user` reaches, narrowed by `filters`. Drafts, and drafts the applicant
+    withdrew before submitting them, never appear."""
+    dossiers = dossiers_for(user).exclude(state=State.DRAFT).filter(submitted_at__isnull=False)
     text = fold(filters.text)[:MAX_SEARCH_LENGTH]
     if text:
         dossiers = dossiers.filter(

@@ -10,11 +10,12 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from pytest_django.fixtures import DjangoAssertNumQueries
 
-from motcua.dossiers import inbox
+from motcua.dossiers import inbox, services
 from motcua.dossiers.inbox import Cursor, InboxFilters, Tab
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import Province, at, desk_dossier, online_dossier
+from motcua.dossiers.states import State
+from motcua.dossiers.tests.factories import Province, at, desk_dossier, details, online_dossier
 from motcua.worktime.limits import Channel
 from motcua.worktime.queries import get_calendar
 
@@ -245,3 +246,21 @@ def test_citizens_and_strangers_do_not_reach_the_inbox(world: Province, client: 
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/can-bo/dang-nhap/")
     client.force_login(world.citizen)
     assert client.get(INBOX).status_code == 403
+
+
+def test_a_draft_the_citizen_withdrew_is_not_in_the_staffs_inbox(
+    world: Province, client: Client
+) -> None:
+    draft = services.save_draft(
+        version=world.version,
+        receiving_unit=world.centre,
+        applicant=world.citizen,
+        details=details(world.citizen),
+        form_data={"ho_ten": world.citizen.full_name},
+    )
+    perform(draft, Action.WITHDRAW, world.citizen)
+    draft.refresh_from_db()
+    assert draft.state == State.CANCELLED
+    client.force_login(world.officer)
+    page = client.get(INBOX, {"tab": "done"}).content.decode()
+    assert listed(page) == [] and tab_counts(page)["done"] == 0
