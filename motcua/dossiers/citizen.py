@@ -8,6 +8,7 @@ those of the organisations they represent, and anything else is simply not found
 import base64
 import binascii
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from motcua.accounts.validators import normalize_phone
 from motcua.agencies.models import COMMUNE_LEVEL_KINDS, Unit
 from motcua.catalog.models import ProcedureVersion, UnitRole, UnitScope
-from motcua.dossiers import queries
+from motcua.dossiers import numbering, queries
 from motcua.dossiers.models import Dossier, DossierFile, FilePurpose
 
 MY_DOSSIERS_PAGE = 20
@@ -112,9 +113,20 @@ def application_files(dossier: Dossier) -> QuerySet[DossierFile]:
 
 def lookup(code: str, phone_or_secret: str) -> Dossier | None:
     """The public lookup (`queries.public_lookup`) with what the person typed in the one
-    box: a phone number (10 digits in any formatting) or the receipt's lookup secret."""
+    box: a phone number (10 digits in any formatting) or the receipt's lookup secret.
+
+    A wrong secret costs a password-hash check; an unknown code is made to cost the same, so
+    that the time of the answer does not tell whether a code exists."""
     typed = phone_or_secret.strip()
     phone = normalize_phone(typed)
     if phone.isdigit() and len(phone) == 10:
         return queries.public_lookup(code, phone=phone)
-    return queries.public_lookup(code, secret=typed)
+    found = queries.public_lookup(code, secret=typed)
+    if found is None and not Dossier.objects.filter(code=code.strip().upper()).exists():
+        numbering.secret_matches(typed, _decoy_hash())
+    return found
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    return numbering.new_lookup_secret()[1]

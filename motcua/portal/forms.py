@@ -1,7 +1,7 @@
 """Forms of the citizens' portal for dossiers: who applies and where (the e-form itself is
 `motcua.dossiers.eform.EForm`), the files of each component, the public lookup."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django import forms
@@ -142,9 +142,16 @@ class ApplicantForm(forms.Form):
         return Channel(value)
 
 
-def initial_applicant(user: User, draft: Any = None) -> dict[str, Any]:
-    """What the applicant part shows first: the draft as saved, else the account."""
+def initial_applicant(user: User, draft: Any = None, units: Sequence[Unit] = ()) -> dict[str, Any]:
+    """What the applicant part shows first: the draft as saved, else the account.
+
+    A draft saved before a receiving unit was chosen holds the first unit of the list in
+    its place; that one is not shown as chosen, so that nobody submits to a unit they did
+    not pick (someone who did pick it picks it again)."""
     if draft is not None:
+        unit = draft.receiving_unit_id
+        if len(units) > 1 and unit == units[0].pk:
+            unit = None
         return {
             "on_behalf": f"org-{draft.organisation_id}" if draft.organisation_id else SELF,
             "name": "" if draft.organisation_id else draft.applicant_name,
@@ -152,7 +159,7 @@ def initial_applicant(user: User, draft: Any = None) -> dict[str, Any]:
             "email": draft.applicant_email,
             "cccd": draft.applicant_cccd,
             "address": draft.applicant_address,
-            "receiving_unit": draft.receiving_unit_id,
+            "receiving_unit": unit,
             "return_channel": draft.return_channel or Channel.ONLINE,
         }
     return {

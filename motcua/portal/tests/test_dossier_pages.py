@@ -5,6 +5,7 @@ without its phone number or secret reveals nothing."""
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import Representation
 from motcua.accounts.tests.factories import CitizenFactory, OrganisationFactory
-from motcua.dossiers import services
+from motcua.dossiers import citizen, services
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier, FilePurpose
 from motcua.dossiers.states import State
@@ -278,3 +279,25 @@ def test_guessing_is_throttled(world: Province) -> None:
         reverse("portal:dossier_lookup"), {"code": str(dossier.code), "secret": secret}
     )
     assert page.status_code == 429
+
+
+class CountingHasher(MD5PasswordHasher):
+    algorithm = "counting_md5"
+    checks = 0
+
+    def verify(self, password: str, encoded: str) -> bool:
+        CountingHasher.checks += 1
+        return super().verify(password, encoded)
+
+
+@override_settings(PASSWORD_HASHERS=["motcua.portal.tests.test_dossier_pages.CountingHasher"])
+def test_an_unknown_code_costs_a_secret_check_like_a_wrong_secret(world: Province) -> None:
+    """The time of the answer does not tell whether a code exists."""
+    citizen._decoy_hash.cache_clear()
+    dossier, _secret = received(world)
+    CountingHasher.checks = 0
+    assert citizen.lookup(str(dossier.code), "AAAA2222") is None
+    assert CountingHasher.checks == 1
+    assert citizen.lookup("000.00.02.H41-260302-9999", "AAAA2222") is None
+    assert CountingHasher.checks == 2
+    citizen._decoy_hash.cache_clear()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import Representation
 from motcua.accounts.tests.factories import CitizenFactory, OrganisationFactory
-from motcua.catalog.models import OnlineLevel
+from motcua.catalog.models import OnlineLevel, UnitRole, VersionUnit
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.states import State
 from motcua.dossiers.tests.factories import Province, make_province
@@ -255,3 +255,26 @@ def test_nobody_submits_for_an_organisation_they_do_not_represent(world: Provinc
     )
     assert response.status_code == 400
     assert not Dossier.objects.filter(organisation=company).exists()
+
+
+def test_a_draft_saved_before_choosing_the_unit_does_not_choose_it(world: Province) -> None:
+    VersionUnit.objects.create(
+        version=world.version, unit=world.other_centre, role=UnitRole.RECEIVING
+    )
+    client = signed_in(world.citizen)
+    saved = client.post(submit_url(world), form_post(world, action="draft", receiving_unit=""))
+    draft = Dossier.objects.get()
+    assert saved.status_code == 302 and draft.state == State.DRAFT
+    page = client.get(saved["Location"])
+    assert page.context["applicant"]["receiving_unit"].value() in (None, "")
+    # Once chosen, the choice is kept.
+    client.post(
+        submit_url(world),
+        form_post(
+            world, action="draft", draft=str(draft.pk), receiving_unit=str(world.other_centre.pk)
+        ),
+    )
+    draft.refresh_from_db()
+    assert draft.receiving_unit == world.other_centre
+    page = client.get(saved["Location"])
+    assert page.context["applicant"]["receiving_unit"].value() == world.other_centre.pk

@@ -85,7 +85,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
 
     if request.method != "POST":
         applicant = ApplicantForm(
-            initial=initial_applicant(user, draft),
+            initial=initial_applicant(user, draft, units),
             user=user,
             organisations=organisations,
             units=units,
@@ -117,6 +117,11 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 dossier = _submit(user, version, draft, applicant, form, uploads, key)
             except ActionRefused as refusal:
+                if draft is not None:
+                    draft.refresh_from_db()
+                    if draft.state != State.DRAFT:
+                        # The same draft was submitted by a request a moment ago.
+                        return HttpResponseRedirect(reverse("portal:my_dossier", args=[draft.pk]))
                 messages.error(request, refusal.message)
             else:
                 messages.success(
