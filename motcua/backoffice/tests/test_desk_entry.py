@@ -103,3 +103,35 @@ def test_only_one_stop_officers_enter_dossiers(world: Province, client: Client) 
     assert not Dossier.objects.exists()
     client.force_login(world.citizen)
     assert client.get(DESK).status_code == 403
+
+
+def test_adding_a_row_of_a_repeated_group_keeps_what_was_typed(
+    world: Province, client: Client
+) -> None:
+    world.version.form_schema = [
+        {"key": "ho_ten", "label": "Họ và tên", "type": "text", "required": True},
+        {
+            "key": "thanh_vien",
+            "label": "Thành viên hộ",
+            "type": "group",
+            "repeated": True,
+            "fields": [{"key": "ho_ten", "label": "Họ và tên", "type": "text"}],
+        },
+    ]
+    world.version.save()
+    client.force_login(world.officer)
+    typed = entry(world, **{"f-thanh_vien-rows": "1", "f-thanh_vien-0-ho_ten": "Võ Văn Một"})
+    typed.pop(next(name for name in typed if name.startswith("component_")))
+    more = client.post(DESK, {**typed, "_add": "f-thanh_vien-rows"})
+    html = more.content.decode()
+    assert more.status_code == 200 and not Dossier.objects.exists()
+    assert 'name="f-thanh_vien-1-ho_ten"' in html and 'value="Võ Văn Một"' in html
+    assert 'value="Võ Thị Bưu Điện"' in html and "is-invalid" not in html
+    done = client.post(
+        DESK, {**typed, "f-thanh_vien-rows": "2", "f-thanh_vien-1-ho_ten": "Võ Thị Hai"}
+    )
+    assert done.status_code == 302
+    assert Dossier.objects.get().form_data["thanh_vien"] == [
+        {"ho_ten": "Võ Văn Một"},
+        {"ho_ten": "Võ Thị Hai"},
+    ]

@@ -147,3 +147,30 @@ def test_the_inbox_filters_without_reloading_and_stays_accessible(
     assert "q=dang%20thi%20loc" in page.url and "tab=receive" in page.url
     assert page.locator('.mc-tab-count[data-tab="receive"]').inner_text() == "1"
     assert_accessible(page)
+
+
+def test_desk_entry_in_the_browser(
+    live_server: Any,
+    new_page: Callable[..., Any],
+    assert_accessible: Callable[[Any], None],
+    province: Province,
+) -> None:
+    world = province
+    page = new_page("desktop", user=world.officer)
+    page.goto(live_server.url + "/can-bo/ho-so/")
+    page.get_by_role("link", name="Nhập hồ sơ tại quầy").click()
+    page.wait_for_url("**/can-bo/ho-so/tiep-nhan-tai-quay/")
+    assert_accessible(page)
+    page.get_by_label("Thủ tục").select_option(
+        label=f"{world.version.procedure.code} — {world.version.name}"
+    )
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Qua bưu chính công ích").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Qua bưu chính công ích").check()
+    page.get_by_label("Chủ hồ sơ (cá nhân, tổ chức)").fill("Võ Thị Bưu Điện")
+    page.get_by_label("Họ và tên").fill("Võ Thị Bưu Điện")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nhập hồ sơ").click()
+    assert "Đã nhập hồ sơ của Võ Thị Bưu Điện" in page.locator(".mc-messages").inner_text()
+    assert page.locator("#action-receive").count() == 1
