@@ -301,3 +301,24 @@ def test_an_unknown_code_costs_a_secret_check_like_a_wrong_secret(world: Provinc
     assert citizen.lookup("000.00.02.H41-260302-9999", "AAAA2222") is None
     assert CountingHasher.checks == 2
     citizen._decoy_hash.cache_clear()
+
+
+def test_the_dossier_page_costs_the_same_whatever_its_history(
+    world: Province, django_assert_num_queries: Any
+) -> None:
+    dossier = submitted(world)
+    for n in range(3):
+        services.add_file(
+            dossier,
+            SimpleUploadedFile(f"them-{n}.pdf", PDF_BYTES),
+            actor=world.citizen,
+            component=world.version.components.get(order=2),
+        )
+    perform(dossier, Action.RECEIVE, world.officer, now=at(2026, 3, 2, 9))
+    client = signed_in(world.citizen)
+    url = reverse("portal:my_dossier", args=[dossier.pk])
+    client.get(url)
+    # Session, user, dossier, files, control slip (for the actions), open pause, timeline,
+    # the layout's footer.
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
