@@ -5,11 +5,7 @@ Everything starts from `queries.dossiers_for(user)`: a citizen reaches their own
 those of the organisations they represent, and anything else is simply not found.
 """
 
-import base64
-import binascii
-import datetime
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,6 +14,7 @@ from motcua.accounts.validators import normalize_phone
 from motcua.agencies.models import COMMUNE_LEVEL_KINDS, Unit
 from motcua.catalog.models import ProcedureVersion, UnitRole, UnitScope
 from motcua.dossiers import numbering, queries
+from motcua.dossiers.inbox import Cursor, Page
 from motcua.dossiers.models import Dossier, DossierFile, FilePurpose
 
 MY_DOSSIERS_PAGE = 20
@@ -35,46 +32,13 @@ def receiving_units(version: ProcedureVersion) -> list[Unit]:
     return list(units.order_by("name"))
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """Where a page of "Hồ sơ của tôi" ends: the last row's creation moment and id."""
-
-    created_at: datetime.datetime
-    pk: int
-
-    def token(self) -> str:
-        raw = f"{self.created_at.isoformat()}|{self.pk}".encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    @classmethod
-    def parse(cls, token: str | None) -> "Cursor | None":
-        """The cursor of a page link, or None for anything that is not one."""
-        if not token:
-            return None
-        try:
-            padded = token + "=" * (-len(token) % 4)
-            moment, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-            created_at = datetime.datetime.fromisoformat(moment)
-            if created_at.tzinfo is None:
-                return None
-            return cls(created_at, int(pk))
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            return None
-
-
-@dataclass(frozen=True)
-class Page:
-    dossiers: list[Dossier]
-    next_cursor: Cursor | None
-
-
 def my_dossiers_page(user: Any, after: Cursor | None = None, size: int = MY_DOSSIERS_PAGE) -> Page:
     """One page of the citizen's dossiers, newest first (index `dossier_applicant_idx`),
-    and the cursor of the next page: one query."""
+    and the cursor of the next page (the inbox's keyset cursor on `created_at`): one query."""
     dossiers = queries.my_dossiers(user)
     if after is not None:
         dossiers = dossiers.filter(
-            Q(created_at__lt=after.created_at) | Q(created_at=after.created_at, pk__lt=after.pk)
+            Q(created_at__lt=after.value) | Q(created_at=after.value, pk__lt=after.pk)
         )
     rows = list(dossiers.select_related("procedure_version__procedure", "organisation")[: size + 1])
     more = len(rows) > size

@@ -32,14 +32,15 @@ RESULT_STATES = (State.RESULT_READY, State.RETURNED)
 
 @login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    after = citizen.Cursor.parse(request.GET.get("sau"))
+    token = request.GET.get("sau")
+    after = citizen.Cursor.decode(token) if token else None
     page = citizen.my_dossiers_page(request.user, after)
     return render(
         request,
         "portal/dossiers/my_dossiers.html",
         {
-            "dossiers": page.dossiers,
-            "next_token": page.next_cursor.token() if page.next_cursor else "",
+            "dossiers": page.rows,
+            "next_token": page.next_cursor.encode() if page.next_cursor else "",
             "first_page": after is None,
         },
     )
