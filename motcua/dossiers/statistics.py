@@ -40,7 +40,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -327,36 +326,21 @@ def counted(
     ).filter(Q(finished_at__isnull=True) | Q(finished_at__gte=period.start))
 
 
-def _child_of(unit: Unit, children: list[Unit]) -> Case:
-    """The id of the child of `unit` whose subtree holds the dossier's processing unit (the
-    unit's own id for its own dossiers)."""
-    return Case(
-        *(
-            When(processing_unit__path__startswith=child.path, then=Value(child.pk))
-            for child in children
-        ),
-        default=Value(unit.pk),
-        output_field=IntegerField(),
-    )
-
-
 def grouped_counts(
     unit: Unit,
     period: Period,
     *,
-    children: list[Unit] | None = None,
+    by_unit: bool = False,
     now: datetime.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """One SQL query: the number of dossiers per (child, origin, outcome), as rows with the
-    keys `child` (only when `children` is given), `origin`, `outcome` and `count`."""
+    """One SQL query: the number of dossiers per (origin, outcome), and per processing unit
+    when `by_unit`, as rows with the keys `origin`, `outcome`, `count` (and
+    `processing_unit`)."""
     moment = now or timezone.now()
     dossiers = counted(Dossier.objects.all(), [unit], period).annotate(
         origin=_origin(period), outcome=_outcome(period, moment)
     )
-    keys = ["origin", "outcome"]
-    if children is not None:
-        dossiers = dossiers.annotate(child=_child_of(unit, children))
-        keys.insert(0, "child")
+    keys = ["processing_unit", "origin", "outcome"] if by_unit else ["origin", "outcome"]
     return list(dossiers.order_by().values(*keys).annotate(count=Count("pk")))
 
 
@@ -373,14 +357,22 @@ def dossier_counts(
 def unit_statistics(
     unit: Unit, period: Period, *, now: datetime.datetime | None = None
 ) -> UnitStatistics:
-    """The unit's figures with a line per unit directly below it: two queries (the children,
-    the counts)."""
-    children = list(unit.children.order_by("path"))
+    """The unit's figures with a line per unit directly below it: two queries (the units of
+    the subtree, the counts per processing unit, which are then added up by child: a loop
+    over at most (units, origins, outcomes) rows, never over dossiers)."""
+    subtree = list(Unit.objects.subtree_of(unit).order_by("path"))
+    children = [child for child in subtree if child.parent_id == unit.pk]
     by_child: dict[int, DossierCounts] = {child.pk: DossierCounts() for child in children}
+    # Each unit of the subtree to the counts of the child it lies under (or the unit's own).
     own, total = DossierCounts(), DossierCounts()
-    for row in grouped_counts(unit, period, children=children, now=now):
-        target = by_child.get(row["child"], own)
-        target.add(row["origin"], row["outcome"], row["count"])
+    target_of: dict[int, DossierCounts] = {unit.pk: own}
+    for member in subtree:
+        for child in children:
+            if member.path.startswith(child.path):
+                target_of[member.pk] = by_child[child.pk]
+                break
+    for row in grouped_counts(unit, period, by_unit=True, now=now):
+        target_of.get(row["processing_unit"], own).add(row["origin"], row["outcome"], row["count"])
         total.add(row["origin"], row["outcome"], row["count"])
     shown = [
         (child, by_child[child.pk])

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from motcua.dossiers import statistics
@@ -129,10 +130,19 @@ def answer(
     }
 
 
+class StatisticsThrottle(AnonRateThrottle):
+    """A year of a province's dossiers takes the database a while: anonymous callers get
+    60 answers a minute (per address), then 429 with the time to wait."""
+
+    scope = "statistics"
+    rate = "60/minute"
+
+
 class DossierStatisticsView(APIView):
     """Counts of a unit's dossiers (its subtree included) for a period."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [StatisticsThrottle]
 
     @extend_schema(
         summary="Dossier statistics of a unit for a period (thống kê giải quyết hồ sơ)",
@@ -140,7 +150,11 @@ class DossierStatisticsView(APIView):
         "mechanism (docs/statistics.md). The unit is the lead processing unit of the "
         "dossiers; its subtree is included.",
         parameters=[StatisticsQuerySerializer],
-        responses={200: StatisticsSerializer, 400: BAD_INPUT},
+        responses={
+            200: StatisticsSerializer,
+            400: BAD_INPUT,
+            429: OpenApiResponse(description="More than 60 requests a minute without signing in."),
+        },
         tags=["statistics"],
     )
     def get(self, request: Request) -> Response:

@@ -1,8 +1,10 @@
 """GET /api/v1/statistics/dossiers: public counts, 400 with a Vietnamese message."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import DjangoAssertNumQueries
 
@@ -10,6 +12,14 @@ from motcua.dossiers.tests.factories import Province
 from motcua.dossiers.tests.scenarios import make_division, march
 
 URL = "/api/v1/statistics/dossiers"
+
+
+@pytest.fixture(autouse=True)
+def _no_earlier_requests() -> Iterator[None]:
+    # The throttle counts requests in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -124,3 +134,16 @@ def test_a_year_is_not_too_long(client: Client, world: Province) -> None:
     response = client.get(URL, {"from": "2024-01-01", "to": "2024-12-31"})
     assert response.status_code == 200
     assert datetime.date.fromisoformat(response.json()["to"]).year == 2024
+
+
+def test_anonymous_callers_are_throttled_signed_in_staff_are_not(
+    client: Client, world: Province
+) -> None:
+    query = {"from": "2026-03-01", "to": "2026-03-01"}
+    for _ in range(60):
+        assert client.get(URL, query).status_code == 200
+    refused = client.get(URL, query)
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("Yêu cầu bị tạm từ chối vì gửi quá nhiều lần.")
+    client.force_login(world.leader)
+    assert client.get(URL, query).status_code == 200
