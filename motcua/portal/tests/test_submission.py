@@ -125,6 +125,8 @@ def test_a_submission_with_mistakes_keeps_the_answers_and_the_files(world: Provi
     assert response.status_code == 400
     html = response.content.decode()
     assert "Vui lòng điền “Họ và tên”." in html
+    # The summary at the top leads to the input.
+    assert 'href="#id_f-ho_ten" class="alert-link">Vui lòng điền “Họ và tên”.</a>' in html
     assert 'value="2026-02-20"' in html  # what was typed is shown again
     # The uploaded paper was kept in a draft and is listed.
     draft = Dossier.objects.get()

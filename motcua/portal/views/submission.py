@@ -323,6 +323,23 @@ def _first_unit(version: ProcedureVersion) -> Any:
     return units[0]
 
 
+def _error_links(
+    applicant: ApplicantForm, form: eform.EForm, rows: list[ComponentRow]
+) -> list[tuple[str, str]]:
+    """(input id, message) of every problem on the page, for the summary at its top."""
+    links: list[tuple[str, str]] = []
+    if applicant.is_bound:
+        for name, problems in applicant.errors.items():
+            target = f"id_{name}" if name in applicant.fields else ""
+            if name == "on_behalf":
+                target += "_0"  # the first radio button
+            links += [(target, str(problem)) for problem in problems]
+    if form.is_bound and form.show_errors:
+        links += form.error_list()
+    links += [(f"id_{row.input_name}", row.error) for row in rows if row.error]
+    return links
+
+
 def _page(
     request: HttpRequest,
     version: ProcedureVersion,
@@ -359,9 +376,7 @@ def _page(
             "idempotency_key": key,
             "accepted_files": ACCEPTED_FILES,
             "max_megabytes": f"{services.conf.upload_max_bytes() / 1024 / 1024:g}",
-            "has_errors": bool(upload_errors)
-            or (request.method == "POST" and form.show_errors and bool(form.errors))
-            or (applicant.is_bound and bool(applicant.errors)),
+            "errors": _error_links(applicant, form, rows),
         },
         status=status,
     )
