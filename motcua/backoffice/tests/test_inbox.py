@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 from pytest_django.fixtures import DjangoAssertNumQueries
@@ -264,3 +265,14 @@ def test_a_draft_the_citizen_withdrew_is_not_in_the_staffs_inbox(
     client.force_login(world.officer)
     page = client.get(INBOX, {"tab": "done"}).content.decode()
     assert listed(page) == [] and tab_counts(page)["done"] == 0
+
+
+@pytest.mark.postgres
+def test_postgresql_connections_do_not_compile_queries_just_in_time(db: None) -> None:
+    # Compiling the counts' plan took seconds for a query that runs in milliseconds
+    # (bench/dossier_inbox.py); settings turn JIT off for every connection.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
