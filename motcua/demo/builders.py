@@ -10,4 +10,5 @@ BUILDERS: list[str] = [
     "motcua.demo.people.build",
     "motcua.demo.calendar.build",
     "motcua.demo.catalogue.build",
+    "motcua.demo.dossiers.build",
 ]

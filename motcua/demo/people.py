@@ -35,6 +35,10 @@ JUSTICE = "000.00.04.H41"  # Sở Tư pháp
 JUSTICE_DIVISION = "000.01.04.H41"  # Phòng Hành chính tư pháp
 WARD = "000.00.40.H41"  # Phường Trường Vinh
 WARD_CENTRE = "000.01.40.H41"
+# The desk of the provincial centre where the catalogue's provincial procedures are received.
+PROVINCIAL_DESK = "001.03.01.H41"  # Quầy tiếp nhận các sở, ban, ngành
+POLICE = "000.00.31.H41"  # Công an tỉnh (consulted on criminal records, residence)
+SOCIAL_INSURANCE = "000.00.33.H41"  # Bảo hiểm xã hội tỉnh (consulted on health insurance)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class StaffAccount:
     unit_code: str
     admin_site: bool = False
     superuser: bool = False
+    # Other units where the account holds the same role: a one-stop officer also works for
+    # the unit whose dossiers the catalogue has received there (the commune, a desk).
+    also_at: tuple[str, ...] = ()
 
 
 STAFF = (
@@ -59,8 +66,16 @@ STAFF = (
     # Works at Văn phòng UBND tỉnh; the membership sits on the province so that the whole
     # province is the subtree this supervisor sees.
     StaffAccount("giamsat.vpubnd", "Hoàng Thị Giang", Role.SUPERVISOR, PROVINCE, admin_site=True),
-    StaffAccount("tiepnhan.tinh", "Lê Thị Hoa", Role.RECEPTION_OFFICER, PROVINCIAL_CENTRE),
-    StaffAccount("tiepnhan.truongvinh", "Trần Văn Nam", Role.RECEPTION_OFFICER, WARD_CENTRE),
+    StaffAccount(
+        "tiepnhan.tinh",
+        "Lê Thị Hoa",
+        Role.RECEPTION_OFFICER,
+        PROVINCIAL_CENTRE,
+        also_at=(PROVINCIAL_DESK,),
+    ),
+    StaffAccount(
+        "tiepnhan.truongvinh", "Trần Văn Nam", Role.RECEPTION_OFFICER, WARD_CENTRE, also_at=(WARD,)
+    ),
     StaffAccount("chuyenvien.stp", "Phạm Thị Lan", Role.SPECIALIST, JUSTICE_DIVISION),
     StaffAccount("truongphong.stp", "Võ Văn Hải", Role.DIVISION_LEADER, JUSTICE_DIVISION),
     StaffAccount("giamdoc.stp", "Đặng Quốc Bảo", Role.AGENCY_LEADER, JUSTICE),
@@ -68,6 +83,9 @@ STAFF = (
     # The ward handles its own procedures (civil status, certifications) end to end.
     StaffAccount("chuyenvien.truongvinh", "Ngô Thị Thu", Role.SPECIALIST, WARD),
     StaffAccount("chutich.truongvinh", "Đinh Văn Long", Role.AGENCY_LEADER, WARD),
+    # Agencies that other units consult (liên thông) answer in their own inbox.
+    StaffAccount("chuyenvien.congan", "Trịnh Văn Đức", Role.SPECIALIST, POLICE),
+    StaffAccount("chuyenvien.bhxh", "Lương Thị Hằng", Role.SPECIALIST, SOCIAL_INSURANCE),
 )
 
 
@@ -132,7 +150,9 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
 
 
 def build(out: Callable[[str], None]) -> None:
-    units = units_by_qcvn_code(account.unit_code for account in STAFF)
+    units = units_by_qcvn_code(
+        code for account in STAFF for code in (account.unit_code, *account.also_at)
+    )
     rows: list[tuple[str, str, str]] = []
     for account in STAFF:
         user = _upsert(
@@ -146,10 +166,12 @@ def build(out: Callable[[str], None]) -> None:
             },
         )
         unit = units[account.unit_code]
-        _upsert(StaffMembership, {"user": user, "unit": unit, "role": account.role}, {})
+        for code in (account.unit_code, *account.also_at):
+            _upsert(StaffMembership, {"user": user, "unit": units[code], "role": account.role}, {})
         # A division's name alone does not say which department it belongs to.
         parent = unit.parent if unit.kind == UnitKind.DIVISION else None
         place = f"{unit.name}, {parent.name}" if parent else unit.name
+        place = "; ".join([place, *(units[code].name for code in account.also_at)])
         rows.append((account.username, str(account.role.label), place))
 
     citizens = {}

@@ -267,3 +267,6 @@ LOGGING = {
 
 # The province this installation serves; the demo builder and the calendar read it.
 MOTCUA_PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Tỉnh Nghệ An")
+
+# How many dossiers a first `seed_demo` gives the demo province (motcua.demo.dossiers).
+MOTCUA_DEMO_DOSSIERS = env_int("MOTCUA_DEMO_DOSSIERS", 2000)

@@ -21,3 +21,5 @@ STORAGES = {
 STATIC_ROOT = tempfile.mkdtemp(prefix="motcua-test-static-")  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Several tests run seed_demo; those about the demo dossiers ask for their own count.
+MOTCUA_DEMO_DOSSIERS = 0
