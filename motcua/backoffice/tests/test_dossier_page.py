@@ -384,3 +384,15 @@ def test_a_form_that_does_not_apply_is_not_found(world: Province, client: Client
     for number in ("01", "03", "05", "06", "07", "99"):
         assert client.get(f"{page_url(dossier)}mau-{number}.pdf").status_code == 404, number
     assert client.get(f"{page_url(dossier)}mau-02-999.pdf").status_code == 404
+
+
+def test_a_file_missing_from_the_storage_is_not_found_rather_than_an_error(
+    world: Province, client: Client
+) -> None:
+    dossier = desk_dossier(world)
+    stored = services.add_file(
+        dossier, SimpleUploadedFile("to-khai.pdf", PDF_BYTES), actor=world.officer
+    )
+    stored.file.storage.delete(stored.file.name)
+    client.force_login(world.officer)
+    assert client.get(f"{page_url(dossier)}tep/{stored.pk}/").status_code == 404

@@ -145,8 +145,12 @@ def dossier_file(request: HttpRequest, ref: str, file_id: int) -> FileResponse:
     stored = dossier.files.filter(pk=file_id).first()
     if stored is None:
         raise Http404
+    try:
+        content = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None  # the row outlived its file (a restore, a cleaned disk)
     response = FileResponse(
-        stored.file.open("rb"),
+        content,
         as_attachment=True,
         filename=stored.original_name,
         content_type=stored.content_type,
