@@ -276,3 +276,31 @@ def test_postgresql_connections_do_not_compile_queries_just_in_time(db: None) ->
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_wrong_filter_values_are_ignored_with_their_message(
+    world: Province, client: Client
+) -> None:
+    desk_dossier(world)
+    client.force_login(world.officer)
+    response = client.get(
+        INBOX,
+        {
+            "tab": "everything",
+            "field": "no-such-field",
+            "channel": "pigeon",
+            "submitted_from": "2026-13-45",
+            "submitted_to": "yesterday",
+            "unit": "abc",
+            "q": "x" * 500,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("is-invalid") >= 4
+    # Nothing valid is left to filter on: the default tab with everything in it.
+    assert tab_counts(html)["receive"] == 1
+    reversed_period = client.get(
+        INBOX, {"tab": "receive", "submitted_from": "2026-03-05", "submitted_to": "2026-03-01"}
+    )
+    assert "Ngày cuối kỳ trước ngày đầu kỳ." in reversed_period.content.decode()
