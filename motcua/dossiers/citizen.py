@@ -60,6 +60,18 @@ def my_dossier(user: Any, pk: int) -> Dossier | None:
     )
 
 
+def my_dossier_by_key(user: Any, key: str) -> Dossier | None:
+    """The citizen's dossier made with this idempotency key (a form sent again), or None."""
+    if not key:
+        return None
+    return (
+        queries.my_dossiers(user)
+        .select_related("procedure_version__procedure")
+        .filter(idempotency_key=key, applicant=user)
+        .first()
+    )
+
+
 def my_file(user: Any, dossier_pk: int, file_pk: int) -> DossierFile | None:
     """A file of one of the citizen's dossiers, or None (not theirs, or not there)."""
     return (

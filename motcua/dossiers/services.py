@@ -132,22 +132,39 @@ def save_draft(
     form_data: dict[str, Any],
     organisation: Organisation | None = None,
     return_channel: Channel = Channel.ONLINE,
+    idempotency_key: str = "",
     now: datetime.datetime | None = None,
 ) -> Dossier:
-    """A new draft of the citizen's online application; `submit_draft` submits it later."""
-    return _create(
-        version,
-        receiving_unit,
-        details,
-        form_data,
-        state=State.DRAFT,
-        actor=applicant,
-        now=now,
-        channel=Channel.ONLINE,
-        applicant=applicant,
-        organisation=organisation,
-        return_channel=return_channel,
-    )
+    """A new draft of the citizen's online application; `submit_draft` submits it later.
+
+    With an idempotency key (the form's), saving again with the same key (a double click)
+    returns the dossier of the first call, unchanged: `update_draft` then changes it."""
+    key = idempotency_key.strip()
+    if len(key) > 64:
+        raise ValueError("An idempotency key has at most 64 characters.")
+    existing = _by_key(key, applicant) if key else None
+    if existing is not None:
+        return existing
+    try:
+        return _create(
+            version,
+            receiving_unit,
+            details,
+            form_data,
+            state=State.DRAFT,
+            actor=applicant,
+            now=now,
+            channel=Channel.ONLINE,
+            applicant=applicant,
+            organisation=organisation,
+            return_channel=return_channel,
+            idempotency_key=key or None,
+        )
+    except IntegrityError:
+        existing = _by_key(key, applicant) if key else None
+        if existing is None:
+            raise
+        return existing
 
 
 def update_draft(
@@ -343,8 +360,9 @@ def add_file(
     purpose: FilePurpose = FilePurpose.APPLICATION,
 ) -> DossierFile:
     """Store an uploaded paper: PDF, JPEG or PNG by content, within the size limit, for a
-    component of the dossier's procedure version. The caller has checked that `actor` may
-    reach the dossier (a scoped queryset)."""
+    component of the dossier's procedure version; the same content for the same component
+    again is not stored twice. The caller has checked that `actor` may reach the dossier (a
+    scoped queryset)."""
     name = uploaded.name or "file"
     content_type = check_upload(uploaded)
     if dossier.state not in FILE_STATES[purpose]:
@@ -359,6 +377,11 @@ def add_file(
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
+    same = dossier.files.filter(component=component, purpose=purpose, sha256=digest.hexdigest())
+    already = same.first()
+    if already is not None:
+        # The same paper sent again (a retried request): kept once.
+        return already
     with transaction.atomic():
         stored = DossierFile(
             dossier=dossier,

@@ -310,7 +310,7 @@ def test_the_dossier_page_costs_the_same_whatever_its_history(
     for n in range(3):
         services.add_file(
             dossier,
-            SimpleUploadedFile(f"them-{n}.pdf", PDF_BYTES),
+            SimpleUploadedFile(f"them-{n}.pdf", PDF_BYTES + bytes([n])),
             actor=world.citizen,
             component=world.version.components.get(order=2),
         )

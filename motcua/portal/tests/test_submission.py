@@ -280,3 +280,29 @@ def test_a_draft_saved_before_choosing_the_unit_does_not_choose_it(world: Provin
     assert draft.receiving_unit == world.other_centre
     page = client.get(saved["Location"])
     assert page.context["applicant"]["receiving_unit"].value() == world.other_centre.pk
+
+
+def test_saving_the_same_form_twice_keeps_one_draft(world: Province) -> None:
+    client = signed_in(world.citizen)
+    first = client.post(submit_url(world), form_post(world, action="draft"))
+    again = client.post(
+        submit_url(world), form_post(world, action="draft", **{"f-ho_ten": "Nguyễn Văn Bê"})
+    )
+    assert first["Location"] == again["Location"]
+    draft = Dossier.objects.get()
+    assert draft.form_data["ho_ten"] == "Nguyễn Văn Bê"
+
+
+def test_submitting_after_a_mistake_from_the_same_form_uses_its_draft(world: Province) -> None:
+    """A submission whose mistakes kept the upload in a draft, sent again by the browser
+    without the draft's number (a retried request), still makes one dossier."""
+    client = signed_in(world.citizen)
+    client.post(submit_url(world), form_post(world, **{"f-ho_ten": ""}))
+    response = client.post(submit_url(world), form_post(world))
+    dossier = Dossier.objects.get()
+    assert response["Location"] == reverse("portal:my_dossier", args=[dossier.pk])
+    assert dossier.state == State.SUBMITTED
+    # Both posts carried the same paper: it is kept once.
+    assert dossier.files.count() == 1
+    assert client.post(submit_url(world), form_post(world))["Location"] == response["Location"]
+    assert Dossier.objects.count() == 1

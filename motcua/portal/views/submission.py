@@ -94,6 +94,13 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         form = eform.EForm(version.form_schema, initial=draft.form_data if draft else None)
         return _page(request, version, draft, applicant, form, components, uuid.uuid4().hex)
 
+    key = _key(request)
+    if draft is None:
+        # A draft made by an earlier request of this same form (a double click on "Lưu nháp",
+        # or a submission whose mistakes kept the uploads in a draft).
+        draft = citizen.my_dossier_by_key(user, key)
+        if draft is not None and draft.state != State.DRAFT:
+            return HttpResponseRedirect(reverse("portal:my_dossier", args=[draft.pk]))
     data: QueryDict = request.POST
     adding = eform.ADD_ROW in data
     if adding:
@@ -102,7 +109,6 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     applicant = ApplicantForm(
         data, user=user, organisations=organisations, units=units, version=version
     )
-    key = _key(request)
     form = eform.EForm(version.form_schema, data, partial=adding or action != SUBMIT)
     if adding:
         form.hide_errors()
@@ -136,7 +142,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     # A draft (asked for, or to keep what was uploaded when the submission has an error).
     if action == DRAFT or uploads or draft is not None:
         try:
-            draft = _keep(user, version, draft, applicant, form, uploads, upload_errors)
+            draft = _keep(user, version, draft, applicant, form, uploads, upload_errors, key)
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
@@ -273,6 +279,7 @@ def _keep(
     form: eform.EForm,
     uploads: dict[int, list[UploadedFile]],
     upload_errors: dict[int, str],
+    key: str,
 ) -> Dossier:
     """Save (or update) the draft with every answer that passes the check and the files
     that do; what failed stays on the page with its message."""
@@ -294,6 +301,7 @@ def _keep(
                 form_data=partial.form_data,
                 organisation=organisation,
                 return_channel=channel,
+                idempotency_key=key,
             )
         else:
             services.update_draft(
