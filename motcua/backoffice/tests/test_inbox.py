@@ -304,3 +304,18 @@ def test_wrong_filter_values_are_ignored_with_their_message(
         INBOX, {"tab": "receive", "submitted_from": "2026-03-05", "submitted_to": "2026-03-01"}
     )
     assert "Ngày cuối kỳ trước ngày đầu kỳ." in reversed_period.content.decode()
+
+
+def test_the_side_navigation_marks_the_inbox_as_the_current_page(
+    world: Province, client: Client
+) -> None:
+    client.force_login(world.officer)
+    html = client.get(INBOX).content.decode()
+    current = re.findall(
+        r'<a class="nav-link[^"]* active" href="([^"]+)" aria-current="page">', html
+    )
+    assert current == [INBOX]
+    home = client.get("/can-bo/").content.decode()
+    assert re.findall(
+        r'<a class="nav-link[^"]* active" href="([^"]+)" aria-current="page">', home
+    ) == ["/can-bo/"]
