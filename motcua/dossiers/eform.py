@@ -280,8 +280,9 @@ class EForm(forms.Form):
         for spec in fields:
             key, kind = spec["key"], spec["type"]
             name = f"{prefix}-{key}"
-            # Shown as required; checked in clean() (rows of a repeated group only when begun).
-            required = bool(spec.get("required")) and not self.partial
+            # Shown as required even on a draft; checked in clean() when the form is not
+            # partial (rows of a repeated group only when begun).
+            required = bool(spec.get("required"))
             node = Node(
                 kind="input",
                 key=key,

@@ -374,3 +374,10 @@ def test_no_text_crashes_the_cccd_check(places: dict[str, Unit], typed: str) -> 
         assert len(form.form_data.get("cccd", "")) in (0, 12)
     else:
         assert form.errors["f-cccd"]
+
+
+def test_a_draft_still_shows_which_fields_are_required(places: dict[str, Unit]) -> None:
+    form = EForm(SCHEMA, post(f__ho_ten="An"), partial=True)
+    assert form.is_valid()
+    html = render_to_string("dossiers/eform/_form.html", {"form": form})
+    assert 'name="f-ho_ten"' in html and html.count('aria-required="true"') >= 3
