@@ -784,7 +784,9 @@ class History:
             totals = self._load(counters)
         finally:
             self.progress("Creating the indexes and foreign keys, analysing the tables")
+            started = time.perf_counter()
             self.writer.finish()
+            self.progress(f"... done in {time.perf_counter() - started:.0f} s")
         with transaction.atomic():
             counters.save()
             audit.record("history.load", data={**totals, "until": self.last_day.isoformat()})
