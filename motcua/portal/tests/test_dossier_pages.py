@@ -146,6 +146,14 @@ def test_the_owner_downloads_the_file(world: Province) -> None:
     assert "attachment" in response["Content-Disposition"]
 
 
+def test_a_file_gone_from_the_storage_is_not_found(world: Province) -> None:
+    dossier = submitted(world)
+    stored = dossier.files.get()
+    stored.file.delete(save=False)
+    url = reverse("portal:dossier_file", args=[dossier.pk, stored.pk])
+    assert signed_in(world.citizen).get(url).status_code == 404
+
+
 def test_staff_cannot_use_the_citizens_file_address(world: Province) -> None:
     dossier = submitted(world)
     url = reverse("portal:dossier_file", args=[dossier.pk, dossier.files.get().pk])

@@ -98,8 +98,12 @@ def dossier_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
         raise Http404
     if stored.purpose == FilePurpose.RESULT and not result_available(stored.dossier):
         raise Http404
+    try:
+        content = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None  # the row outlived its file (a restore, a cleaned disk)
     response = FileResponse(
-        stored.file.open("rb"),
+        content,
         as_attachment=True,
         filename=stored.original_name,
         content_type=stored.content_type,
