@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+from motcua.api import bench
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api.urls")),
@@ -9,3 +11,5 @@ urlpatterns = [
     path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]
+# The benchmarks' baseline view, only with MOTCUA_BENCH_ENDPOINTS on (docs/performance.md).
+urlpatterns += bench.urlpatterns()

@@ -265,6 +265,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
+# The benchmarks' baseline view /bench/ping/ (bench/run_all.py, docs/performance.md); never on
+# in a province's installation.
+MOTCUA_BENCH_ENDPOINTS = env_bool("MOTCUA_BENCH_ENDPOINTS", default=False)
+
 # The province this installation serves; the demo builder and the calendar read it.
 MOTCUA_PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Tỉnh Nghệ An")
 
