@@ -19,6 +19,11 @@ from motcua.dossiers.services import ApplicantDetails
 from motcua.worktime.limits import Channel
 
 SELF = "self"
+ORGANISATIONS_ONLY = gettext_lazy(
+    "This procedure is for businesses and household businesses: submit it for one you "
+    "represent. If yours is not listed, ask the support staff to record you as its "
+    "representative."
+)
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
@@ -57,10 +62,13 @@ class ApplicantForm(forms.Form):
         self.user = user
         self.organisations = {str(org.pk): org for org in organisations}
         self.units = {unit.pk: unit for unit in units}
-        behalf = [(SELF, _("Myself (%(name)s)") % {"name": user.full_name or user.username})]
-        behalf += [(f"org-{pk}", org.name) for pk, org in self.organisations.items()]
+        self.for_citizens = version.for_citizens
+        behalf = [(f"org-{pk}", org.name) for pk, org in self.organisations.items()]
+        if self.for_citizens or not behalf:
+            myself = _("Myself (%(name)s)") % {"name": user.full_name or user.username}
+            behalf.insert(0, (SELF, myself))
         cast(forms.ChoiceField, self.fields["on_behalf"]).choices = behalf
-        self.fields["on_behalf"].initial = SELF
+        self.fields["on_behalf"].initial = behalf[0][0]
         unit_choices: list[tuple[Any, str]] = [] if len(units) == 1 else [("", _("— Choose —"))]
         cast(forms.ChoiceField, self.fields["receiving_unit"]).choices = unit_choices + [
             (u.pk, u.name) for u in units
@@ -111,6 +119,8 @@ class ApplicantForm(forms.Form):
             self.add_error("phone", _("Enter a phone number, so that the agency can reach you."))
         if data.get("receiving_unit") is None:
             self.add_error("receiving_unit", _("Choose the agency that receives the dossier."))
+        if not self.for_citizens and self.organisation is None:
+            self.add_error("on_behalf", ORGANISATIONS_ONLY)
 
     def _answers(self) -> dict[str, Any]:
         """The answers that passed the check (all of them when the form is valid)."""

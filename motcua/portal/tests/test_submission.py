@@ -306,3 +306,28 @@ def test_submitting_after_a_mistake_from_the_same_form_uses_its_draft(world: Pro
     assert dossier.files.count() == 1
     assert client.post(submit_url(world), form_post(world))["Location"] == response["Location"]
     assert Dossier.objects.count() == 1
+
+
+def test_a_procedure_for_businesses_is_submitted_for_one(world: Province) -> None:
+    world.version.for_citizens = False
+    world.version.for_businesses = True
+    world.version.save()
+    client = signed_in(world.citizen)
+    # Without an organisation: told why, the draft may still be saved.
+    response = client.post(submit_url(world), form_post(world))
+    assert response.status_code == 400
+    assert "dành cho doanh nghiệp, hộ kinh doanh" in response.content.decode()
+    assert not Dossier.objects.filter(state=State.SUBMITTED).exists()
+    # As a representative: only the organisations are offered.
+    company = OrganisationFactory.create()
+    Representation.objects.create(user=world.citizen, organisation=company)
+    page = client.get(submit_url(world)).content.decode()
+    assert f'value="org-{company.pk}"' in page and 'value="self"' not in page
+    refused = client.post(submit_url(world), form_post(world, idempotency_key="second"))
+    assert refused.status_code == 400
+    done = client.post(
+        submit_url(world),
+        form_post(world, on_behalf=f"org-{company.pk}", idempotency_key="third"),
+    )
+    assert done.status_code == 302
+    assert Dossier.objects.get(state=State.SUBMITTED).organisation == company

@@ -33,6 +33,7 @@ from motcua.dossiers.models import Dossier, DossierFile, FilePurpose
 from motcua.dossiers.states import State
 from motcua.portal.forms import (
     ACCEPTED_FILES,
+    ORGANISATIONS_ONLY,
     ApplicantForm,
     check_upload,
     file_field_name,
@@ -383,6 +384,7 @@ def _page(
             "components": rows,
             "idempotency_key": key,
             "accepted_files": ACCEPTED_FILES,
+            "organisations_only": ORGANISATIONS_ONLY,
             "max_megabytes": f"{services.conf.upload_max_bytes() / 1024 / 1024:g}",
             "errors": _error_links(applicant, form, rows),
         },
