@@ -101,6 +101,9 @@ class Office:
     # The unit the officer transfers to (a division of the competent department); None:
     # the unit the procedure names (or the receiving commune itself).
     transfer_to: Unit | None = None
+    # Staff of that department, who send back a dossier transferred to it instead of its
+    # division (a leader or the clerk).
+    department_staff: tuple[User, ...] = ()
 
 
 @dataclass
@@ -556,10 +559,22 @@ class Run:
         assert dossier is not None
         yield self.share(0.005, 0.04)
         transfer_to = self.office.transfer_to
+        if path == Path.SEND_BACK and transfer_to is not None and self.office.department_staff:
+            # Sent to the department itself: its leader or clerk sends it back to the desk,
+            # which transfers it to the division.
+            self.do(Action.TRANSFER, self.officer)
+            yield self.share(0.01, 0.04)
+            staff = self.office.department_staff
+            self.do(
+                Action.SEND_BACK,
+                staff[self.plan.number % len(staff)],
+                reason="Hồ sơ do Phòng Hành chính tư pháp giải quyết, đề nghị chuyển đúng phòng",
+            )
+            yield self.share(0.005, 0.02)
         self.do(Action.TRANSFER, self.officer, **({"to_unit": transfer_to} if transfer_to else {}))
         yield self.share(0.01, 0.06)
         self.do(Action.ASSIGN, self.leader, specialist=self.specialist)
-        if path == Path.SEND_BACK:
+        if path == Path.SEND_BACK and not self.office.department_staff:
             yield self.share(0.02, 0.05)
             self.do(
                 Action.SEND_BACK,
@@ -782,6 +797,8 @@ def _world(seed: int, now: datetime.datetime) -> World:
             "tiepnhan.tinh",
             "truongphong.stp",
             "chuyenvien.stp",
+            "giamdoc.stp",
+            "vanthu.stp",
             "chuyenvien.congan",
             "chuyenvien.bhxh",
             *(citizen.phone for citizen in people.CITIZENS),
@@ -809,6 +826,7 @@ def _world(seed: int, now: datetime.datetime) -> World:
             get_calendar(people.PROVINCIAL_DESK),
             _versions(JUSTICE_PROCEDURES, today),
             transfer_to=units[people.JUSTICE_DIVISION],
+            department_staff=(users["giamdoc.stp"], users["vanthu.stp"]),
         ),
     }
     province = Unit.objects.current().get(kind=UnitKind.PROVINCE_COMMITTEE, parent=None)
@@ -992,6 +1010,8 @@ class Planner:
             p(Path.LATE, office="justice", channel=Channel.DESK, days_ago=180),
             p(Path.PAYMENT, office="ward", channel=Channel.POST, days_ago=190),
             p(Path.SEND_BACK, office="ward", channel=Channel.DESK, days_ago=210),
+            p(Path.SEND_BACK, office="justice", channel=Channel.DESK, days_ago=230),
+            p(Path.SEND_BACK, office="justice", channel=Channel.POST, days_ago=240),
             p(Path.STRAIGHT, office="ward", channel=Channel.POST, days_ago=220),
             # Overdue: received weeks ago and still in review.
             p(Path.STRAIGHT, office="justice", channel=Channel.DESK, days_ago=25,

@@ -119,6 +119,8 @@ def test_the_demo_accounts_do_the_work(seeded: str) -> None:
         "chutich.truongvinh",
         "chuyenvien.stp",
         "truongphong.stp",
+        "giamdoc.stp",
+        "vanthu.stp",
         "chuyenvien.congan",
         "chuyenvien.bhxh",
     } <= actors
