@@ -31,7 +31,7 @@ class DeadlineForm(forms.Form):
         label=_("Unit of time"), choices=TimeUnit.choices, coerce=TimeUnit
     )
     channel = forms.TypedChoiceField(
-        label=_("Received"), choices=Channel.choices, coerce=Channel, initial=Channel.DESK
+        label=_("Channel of receipt"), choices=Channel.choices, coerce=Channel, initial=Channel.DESK
     )
     unit_code = forms.ChoiceField(label=_("Receiving unit"), required=False)
 

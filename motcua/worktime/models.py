@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.models import TimeStampedModel
 from motcua.worktime import units
@@ -59,7 +60,7 @@ class Notice(TimeStampedModel):
         help_text=_("For example 12729/VPCP-KGVX."),
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("document summary", "title"), max_length=255)
 
     class Meta:
         verbose_name = _("calendar notice")

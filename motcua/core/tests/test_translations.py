@@ -48,3 +48,20 @@ def test_translations_keep_the_placeholders(path: Path) -> None:
             if placeholders(translation) != placeholders(english):
                 problems.append(f"{entry.msgid!r} -> {translation!r}")
     assert not problems, f"{catalogue_id(path)}:\n" + "\n".join(problems)
+
+
+def test_one_message_has_one_translation_across_apps() -> None:
+    """Django merges the apps' catalogues into one, so an English message translated one way
+    in one app and another way elsewhere shows whichever app comes first, everywhere: a
+    different meaning needs its own message (or a context, `pgettext`)."""
+    translations: dict[tuple[str, str], dict[str, str]] = {}
+    for path in VI_CATALOGUES:
+        for entry in polib.pofile(str(path)).translated_entries():
+            key = (entry.msgctxt or "", entry.msgid)
+            translations.setdefault(key, {}).setdefault(entry.msgstr, catalogue_id(path))
+    conflicts = [
+        f"{msgid!r}: " + "; ".join(f"{text!r} in {where}" for text, where in seen.items())
+        for (_context, msgid), seen in sorted(translations.items())
+        if len(seen) > 1
+    ]
+    assert not conflicts, "\n".join(conflicts)

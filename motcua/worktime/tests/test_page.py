@@ -20,7 +20,7 @@ def test_the_empty_page_offers_the_form(client: Client) -> None:
     page = response.content.decode()
     assert "Tính ngày hẹn trả kết quả" in page
     assert 'type="date"' in page
-    assert "Hẹn trả kết quả" not in page
+    assert "Ngày hẹn trả kết quả" not in page
 
 
 def test_an_appointment_across_tết_with_the_days_skipped(client: Client) -> None:
@@ -35,7 +35,7 @@ def test_an_appointment_across_tết_with_the_days_skipped(client: Client) -> No
         },
     )
     page = response.content.decode()
-    assert "Hẹn trả kết quả" in page
+    assert "Ngày hẹn trả kết quả" in page
     assert "17:00" in page
     assert "Ngày 24 tháng 2 năm 2026" in page
     assert "07:30" in page  # the clock starts on Monday 23/2 at the opening
@@ -102,7 +102,7 @@ def test_bad_input_is_explained_and_kept(client: Client) -> None:
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Hẹn trả kết quả" not in page
+    assert "Ngày hẹn trả kết quả" not in page
     assert 'value="2026-03-10"' in page
     assert 'value="-2"' in page
     assert 'aria-invalid="true"' in page
