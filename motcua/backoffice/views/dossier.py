@@ -24,6 +24,7 @@ from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
 from motcua.backoffice.views import documents
 from motcua.backoffice.views.access import staff_required
 from motcua.backoffice.views.dossier_access import reachable_dossier
+from motcua.core.downloads import private_attachment
 from motcua.dossiers import forms_context, lifecycle, queries, services
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.lifecycle import Action
@@ -145,15 +146,6 @@ def dossier_file(request: HttpRequest, ref: str, file_id: int) -> FileResponse:
     stored = dossier.files.filter(pk=file_id).first()
     if stored is None:
         raise Http404
-    try:
-        content = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None  # the row outlived its file (a restore, a cleaned disk)
-    response = FileResponse(
-        content,
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
+    return private_attachment(
+        stored.file, filename=stored.original_name, content_type=stored.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

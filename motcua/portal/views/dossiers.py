@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
+from motcua.core.downloads import private_attachment
 from motcua.dossiers import citizen, eform, lifecycle, queries, services
 from motcua.dossiers.api.views import LookupThrottle
 from motcua.dossiers.exceptions import ActionRefused
@@ -98,19 +99,9 @@ def dossier_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
         raise Http404
     if stored.purpose == FilePurpose.RESULT and not result_available(stored.dossier):
         raise Http404
-    try:
-        content = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None  # the row outlived its file (a restore, a cleaned disk)
-    response = FileResponse(
-        content,
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
+    return private_attachment(
+        stored.file, filename=stored.original_name, content_type=stored.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
