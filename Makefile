@@ -77,6 +77,19 @@ fonts:
 	  echo "Installing Debian's fonts-croscore (Tinos) for the official forms"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-croscore >/dev/null; }
 
+## make bench-data: a benchmark database with BENCH_DOSSIERS dossiers (default 1,000,000; after
+## make serve has run once; docs/performance.md). make bench: every benchmark against production
+## mode on loopback (BENCH_ARGS, e.g. --duration 30 or --base-url URL); installs Debian's wrk.
+.PHONY: bench bench-data
+bench-data: install
+	bash bench/prepare_data.sh
+
+bench: install
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
