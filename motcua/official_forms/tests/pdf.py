@@ -56,3 +56,30 @@ def pdf_fonts(pdf: bytes) -> set[EmbeddedFont]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         _fonts_of(cast(DictionaryObject, page["/Resources"].get_object()), found)
     return found
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    text: str
+    x: float  # points from the left edge of the page
+    y: float  # points from the bottom edge (PDF's own direction)
+    size: float  # font size in points as printed
+
+
+def page_size(pdf: bytes, page: int = 0) -> tuple[float, float]:
+    box = PdfReader(io.BytesIO(pdf)).pages[page].mediabox
+    return float(box.width), float(box.height)
+
+
+def placed_text(pdf: bytes, page: int = 0) -> list[PlacedText]:
+    """Where each run of text starts on a page and at what size: enough to check a layout."""
+    found: list[PlacedText] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(PlacedText(text.strip(), x, y, size * tm[0] * cm[0]))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return found

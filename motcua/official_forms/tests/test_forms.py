@@ -18,7 +18,14 @@ from motcua.official_forms.contexts import (
     StepOutcome,
 )
 from motcua.official_forms.rendering import qr_matrix, qr_svg, render_html, render_pdf
-from motcua.official_forms.tests.pdf import page_count, pdf_fonts, pdf_text
+from motcua.official_forms.tests.pdf import (
+    PlacedText,
+    page_count,
+    page_size,
+    pdf_fonts,
+    pdf_text,
+    placed_text,
+)
 
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 ISSUER = ["UBND TỈNH NGHỆ AN"]
@@ -257,3 +264,57 @@ def test_a_province_overrides_a_form_with_its_own_template(tmp_path: Path) -> No
         text = pdf_text(render_pdf(form.template_name, form))
     assert "Mẫu riêng của tỉnh: Nguyễn Thị Hồng Nhung" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+MM = 72 / 25.4  # points in a millimetre
+TITLES = {
+    "01": "GIẤY TIẾP NHẬN HỒ SƠ",
+    "02": "PHIẾU YÊU CẦU BỔ SUNG",
+    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN",
+    "04": "VĂN BẢN XIN LỖI",
+    "05": "THÔNG BÁO",
+    "06": "PHIẾU KIỂM SOÁT",
+    "07": "SỔ THEO DÕI HỒ SƠ",
+}
+TABLES = {"06", "07"}  # the control slip and the register
+
+
+def _run(texts: list[PlacedText], starting: str) -> PlacedText:
+    return next(text for text in texts if text.text.startswith(starting))
+
+
+@pytest.mark.parametrize("number", EXPECTED)
+def test_the_first_page_is_laid_out_as_an_official_form(
+    rendered: dict[str, tuple[OfficialForm, bytes]], number: str
+) -> None:
+    """The layout of NĐ 30/2020 that TT 03/2025's forms follow: A4; the issuing body on the
+    left and the national motto on the right, on one line at the top; the motto's second line
+    under it in a larger size; the form's title below both; a letter's text at 13-14 points
+    inside a left margin of at least 30 mm (the table forms' at 9-13 inside 20 mm)."""
+    _, pdf = rendered[number]
+    width, height = page_size(pdf)
+    assert sorted((round(width), round(height))) == [595, 842], "A4"
+    texts = placed_text(pdf)
+
+    motto = _run(texts, MOTTO[0])
+    motto_second_line = _run(texts, MOTTO[1])
+    issuer = _run(texts, ISSUER[0])
+    assert motto.x > width * 0.4 > issuer.x
+    assert abs(motto.y - issuer.y) < 1, "issuer and motto on one line"
+    assert motto.y > height - 45 * MM, "at the top of the page"
+    assert motto_second_line.y < motto.y and motto_second_line.x > motto.x
+    assert 12 <= round(motto.size, 1) <= 13 < round(motto_second_line.size, 1) <= 14
+
+    title = _run(texts, TITLES[number])
+    assert title.y < motto_second_line.y, "the title under the header"
+    assert title.size >= 13, f"the title {title.text!r} stands out"
+
+    body = [text for text in texts if text.y < title.y - 1]
+    assert body, "the form has a body under its title"
+    typical_size = round(sorted(text.size for text in body)[len(body) // 2], 1)
+    if number in TABLES:  # mostly a table, on a wider page for the register
+        assert min(text.x for text in body) >= 20 * MM - 0.5
+        assert 9 <= typical_size <= 13  # the register has a dozen columns
+    else:  # a letter
+        assert min(text.x for text in body) >= 30 * MM - 0.5
+        assert 13 <= typical_size <= 14
