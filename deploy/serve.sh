@@ -71,12 +71,14 @@ if [ -z "${DATABASE_URL:-}" ]; then
   # that need a superuser are created here.
   (cd / && $SUDO runuser -u postgres -- psql -q -p "$PG_PORT" -v ON_ERROR_STOP=1 \
     -v password="$DB_PASSWORD") >/dev/null <<'SQL'
+SET client_min_messages = warning;
 SELECT 'CREATE ROLE motcua_app LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'motcua_app')
 \gexec
 ALTER ROLE motcua_app LOGIN PASSWORD :'password';
 SELECT 'CREATE DATABASE motcua OWNER motcua_app' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'motcua')
 \gexec
 \c motcua
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 SQL
@@ -147,7 +149,11 @@ say "migrating"
 "$BIN/python" manage.py migrate --noinput
 say "collecting static files"
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0
-"$BIN/python" manage.py check --deploy --fail-level ERROR >/dev/null
+# The deployment checks: errors stop here (the HTTPS warnings are expected on loopback).
+if ! report=$("$BIN/python" manage.py check --deploy --fail-level ERROR 2>&1); then
+  echo "$report"
+  exit 1
+fi
 # Once: into a database that has no unit yet (seed_demo adds nothing twice when run again).
 if [ "${SEED_DEMO:-1}" = 1 ] && ! "$BIN/python" manage.py shell -c \
   "import sys; from motcua.agencies.models import Unit; sys.exit(not Unit.objects.exists())"; then
