@@ -919,6 +919,9 @@ class Planner:
             channel = rng.choices(
                 channels, weights=[{"desk": 5, "online": 4, "post": 1}[c] for c in channels]
             )[0]
+        if channel == Channel.ONLINE and not version.for_citizens and organisation is None:
+            # For businesses only: submitted online by the demo company's representative.
+            person, organisation = world.citizens[0], world.organisation
         if person is None:
             if channel == Channel.ONLINE:
                 pool = world.applicants if rng.random() < 0.97 else world.citizens
