@@ -290,8 +290,8 @@ class Table:
         self.json = [isinstance(f, models.JSONField) for f in self.fields]
         self.pairs = list(zip(self.names, self.defaults, strict=True))
 
-    def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple([row.get(name, default) for name, default in self.pairs])
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        return [row.get(name, default) for name, default in self.pairs]
 
 
 class Writer:
@@ -392,10 +392,13 @@ class CopyWriter(Writer):
                 with raw.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
                     for row in batch:
                         values = table.values(row)
-                        if json_columns:
-                            values = tuple(
-                                json.dumps(v, ensure_ascii=False) if n in json_columns else v
-                                for n, v in enumerate(values)
+                        for n in json_columns:
+                            value = values[n]
+                            # Most details are empty: no need to encode them.
+                            values[n] = (
+                                json.dumps(value, ensure_ascii=False)
+                                if value
+                                else ("{}" if isinstance(value, dict) else "[]")
                             )
                         copy.write_row(values)
 
