@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.official_forms",
+    "motcua.evaluations",
     # The demo province builder (depends on the domain apps, nothing depends on it).
     "motcua.demo",
     # Faces.
