@@ -1,6 +1,14 @@
 from django.urls import path
 
-from motcua.portal.views import accounts, catalogue, deadline, dossiers, home, submission
+from motcua.portal.views import (
+    accounts,
+    catalogue,
+    deadline,
+    dossiers,
+    evaluations,
+    home,
+    submission,
+)
 
 app_name = "portal"
 
@@ -15,6 +23,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<int:pk>/tep/<int:file_pk>/", dossiers.dossier_file, name="dossier_file"),
     path("ho-so-cua-toi/<int:pk>/bo-sung/", dossiers.supply_supplement, name="supply_supplement"),
     path("ho-so-cua-toi/<int:pk>/rut/", dossiers.withdraw, name="withdraw"),
+    path("ho-so-cua-toi/<int:pk>/danh-gia/", evaluations.evaluate, name="evaluate"),
     path("tra-cuu-ho-so/", dossiers.dossier_lookup, name="dossier_lookup"),
     path("dang-nhap/", accounts.CitizenLoginView.as_view(), name="login"),
     path("dang-xuat/", accounts.CitizenLogoutView.as_view(), name="logout"),

@@ -24,7 +24,9 @@ from motcua.dossiers.api.views import LookupThrottle
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.models import Dossier, FilePurpose
 from motcua.dossiers.states import State
+from motcua.evaluations.forms import EvaluationForm
 from motcua.portal.forms import ACCEPTED_FILES, LookupForm, SupplementForm, WithdrawalForm
+from motcua.portal.views import evaluations
 from motcua.worktime.limits import Channel
 
 SUPPLEMENT_STATES = (State.SUPPLEMENT_AT_INTAKE, State.SUPPLEMENT_IN_PROCESS)
@@ -43,6 +45,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
             "dossiers": page.rows,
             "next_token": page.next_cursor.encode() if page.next_cursor else "",
             "first_page": after is None,
+            "not_evaluated": evaluations.not_evaluated(page.rows),
         },
     )
 
@@ -61,7 +64,13 @@ def result_available(dossier: Dossier) -> bool:
 
 @login_required
 def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = _dossier(request, pk)
+    return render_dossier(request, _dossier(request, pk))
+
+
+def render_dossier(
+    request: HttpRequest, dossier: Dossier, evaluation_form: EvaluationForm | None = None
+) -> HttpResponse:
+    """The dossier's page; with the evaluation form as posted (and its errors), status 400."""
     user = cast(User, request.user)
     actions = set(lifecycle.available_actions(dossier, user))
     files = list(dossier.files.all())
@@ -86,7 +95,9 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
             "supplement_form": SupplementForm(),
             "withdrawal_form": WithdrawalForm(),
             "accepted_files": ACCEPTED_FILES,
+            **evaluations.invitation(dossier, evaluation_form),
         },
+        status=400 if evaluation_form is not None else 200,
     )
 
 
