@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice.views import accounts, desk, documents, dossier, home, inbox
+from motcua.backoffice.views import accounts, desk, documents, dossier, evaluation, home, inbox
 from motcua.backoffice.views import register as register_views
 from motcua.backoffice.views import statistics as statistics_views
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("ho-so/<str:ref>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:ref>/thao-tac/<str:action>/", dossier.dossier_action, name="dossier_action"),
     path("ho-so/<str:ref>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
+    path(
+        "ho-so/<str:ref>/danh-gia/",
+        evaluation.record_paper_evaluation,
+        name="record_paper_evaluation",
+    ),
     path(
         "ho-so/<str:ref>/mau-<str:number>-<int:item>.pdf",
         documents.dossier_form,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from motcua.backoffice.action_forms import FORMS, ActionForm, forms_for
 from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
-from motcua.backoffice.views import documents
+from motcua.backoffice.views import documents, evaluation
 from motcua.backoffice.views.access import staff_required
 from motcua.backoffice.views.dossier_access import reachable_dossier
 from motcua.core.downloads import private_attachment
@@ -72,6 +72,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "action_forms": forms_for(dossier, request.user, actions, bound),
         "paused": any(pause.ended_at is None and pause.stops_clock for pause in pauses),
         "consultation_phase": StepPhase.CONSULTATION,
+        **evaluation.panel(request, dossier),
     }
 
 

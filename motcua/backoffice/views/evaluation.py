@@ -1,0 +1,52 @@
+"""The evaluation of a dossier on its back-office page: shown once there is one; until then,
+for a one-stop officer of the receiving unit, a form to copy the paper evaluation form the
+applicant filled in at the desk (motcua.evaluations)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
+from motcua.backoffice.views.access import staff_required
+from motcua.backoffice.views.dossier_access import reachable_dossier
+from motcua.dossiers.models import Dossier
+from motcua.evaluations import queries, services
+from motcua.evaluations.forms import EvaluationForm
+
+
+def panel(
+    request: HttpRequest, dossier: Dossier, bound: EvaluationForm | None = None
+) -> dict[str, Any]:
+    """The page's evaluation block: nothing before the dossier may be evaluated (no query);
+    then the evaluation (one query), or the paper form's entry for the desk's officers."""
+    if not services.is_evaluable(dossier):
+        return {}
+    evaluation = queries.evaluation_of(dossier)
+    may_record = evaluation is None and services.may_record_paper_form(dossier, request.user)
+    return {
+        "evaluable": True,
+        "evaluation": evaluation,
+        "paper_evaluation_form": (bound or EvaluationForm()) if may_record else None,
+    }
+
+
+@staff_required
+@require_POST
+def record_paper_evaluation(request: HttpRequest, ref: str) -> HttpResponse:
+    from motcua.backoffice.views import dossier as pages
+
+    dossier = reachable_dossier(request, ref)
+    form = EvaluationForm(request.POST)
+    if form.is_valid() and form.evaluate(dossier, request.user) is not None:
+        messages.success(request, _("The paper evaluation form was recorded."))
+        return HttpResponseRedirect(dossier_url(dossier) + "#evaluation-title")
+    context = pages._context(request, dossier, None)
+    context.update(panel(request, dossier, form))
+    if context.get("paper_evaluation_form") is None:
+        # No longer possible (evaluated meanwhile, or not this person's to record): say why.
+        messages.error(request, form.refusals())
+    return render(request, "backoffice/dossiers/dossier.html", context, status=400)
