@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -83,9 +84,22 @@ def _supplement_requested(event: TransitionEvent) -> None:
     )
 
 
+def evaluation_url(dossier: Dossier) -> str:
+    """Where an applicant with an account evaluates the service once the result is returned
+    (the dossier's page on the portal); empty for an applicant without one, who is given the
+    paper form at the desk."""
+    if dossier.applicant_id is None:
+        return ""
+    return f"{settings.SITE_URL}{reverse('portal:my_dossier', args=[dossier.pk])}#danh-gia"
+
+
 def _result_ready(event: TransitionEvent) -> None:
     dossier = event.dossier
-    _queue(event, RESULT_READY, {"return_channel": dossier.return_channel})
+    _queue(
+        event,
+        RESULT_READY,
+        {"return_channel": dossier.return_channel, "evaluation_url": evaluation_url(dossier)},
+    )
 
 
 def _apology(event: TransitionEvent) -> None:

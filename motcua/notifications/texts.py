@@ -23,7 +23,7 @@ _STAFF = ("name", "code", "procedure", "unit", "due", "step", "assignee")
 VARIABLES: dict[str, tuple[str, ...]] = {
     TemplateKey.DOSSIER_RECEIVED: (*_APPLICANT, "secret"),
     TemplateKey.SUPPLEMENT_REQUESTED: (*_APPLICANT, "items", "reason"),
-    TemplateKey.RESULT_READY: (*_APPLICANT, "return_channel"),
+    TemplateKey.RESULT_READY: (*_APPLICANT, "return_channel", "evaluation_url"),
     TemplateKey.APOLOGY: (*_APPLICANT, "old_appointment", "reason", "unit_at_fault"),
     TemplateKey.LATENESS_DUE_SOON: _STAFF,
     TemplateKey.LATENESS_OVERDUE: _STAFF,
