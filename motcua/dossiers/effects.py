@@ -335,7 +335,7 @@ def default_consultations(dossier: Dossier) -> list[ConsultationRequest]:
     ]
     return [
         ConsultationRequest(unit=step.unit, process_step=step)
-        for step in steps.process_steps_of(dossier)
+        for step in steps.process_steps_of(dossier, with_units=True)
         if step.unit is not None
         and step.unit_id != dossier.receiving_unit_id
         and not any(step.unit.path.startswith(agency.path) for agency in own)

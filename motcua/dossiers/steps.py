@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from motcua.accounts.models import Role
 from motcua.agencies.models import Unit
@@ -21,8 +21,9 @@ from motcua.dossiers.models import Dossier, DossierStep, StepPhase
 LEADER_ROLES = frozenset({Role.DIVISION_LEADER, Role.AGENCY_LEADER})
 
 
-def process_steps_of(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.procedure_version.process_steps.select_related("unit").order_by("order"))
+def process_steps_of(dossier: Dossier, *, with_units: bool = False) -> list[ProcessStep]:
+    process_steps = dossier.procedure_version.process_steps.order_by("order")
+    return list(process_steps.select_related("unit") if with_units else process_steps)
 
 
 def _acts_at(step: ProcessStep, unit: Unit, dossier: Dossier) -> bool:
@@ -117,10 +118,12 @@ def start_planned(dossier: Dossier, step: DossierStep, now: datetime.datetime) -
 
 
 def open_steps(dossier: Dossier, phases: Iterable[StepPhase]) -> list[DossierStep]:
-    return list(
-        dossier.steps.filter(
-            phase__in=list(phases), given_at__isnull=False, finished_at__isnull=True
-        ).select_related("unit")
+    return list(_open(dossier, phases).select_related("unit"))
+
+
+def _open(dossier: Dossier, phases: Iterable[StepPhase]) -> QuerySet[DossierStep]:
+    return dossier.steps.filter(
+        phase__in=list(phases), given_at__isnull=False, finished_at__isnull=True
     )
 
 
@@ -155,7 +158,7 @@ def close_open(
     note: str = "",
 ) -> list[DossierStep]:
     """Close every open row of `phases`; the closed rows."""
-    closed = open_steps(dossier, phases)
+    closed = list(_open(dossier, phases))
     for step in closed:
         close(dossier, step, now=now, actor=actor, note=note)
     return closed
