@@ -73,3 +73,20 @@ def test_one_way_dependencies(app: str, forbidden: str) -> None:
         if forbidden in imported_apps(module)
     ]
     assert not offenders, f"{app} may not import {forbidden}: {offenders}"
+
+
+# Apps that only the faces (and the demo) may use: no domain app depends on them.
+# (evaluations reads dossiers; the dossiers and notifications never call it.)
+ONLY_FACES_IMPORT = {"evaluations"}
+
+
+@pytest.mark.parametrize("app", apps())
+def test_only_the_faces_import_the_leaf_apps(app: str) -> None:
+    if app in FACES or app in NOBODY_IMPORTS:
+        return
+    offenders = [
+        f"{module.relative_to(PACKAGE)} imports {imported}"
+        for module in production_modules(app)
+        for imported in imported_apps(module) & (ONLY_FACES_IMPORT - {app})
+    ]
+    assert not offenders, "\n".join(offenders)

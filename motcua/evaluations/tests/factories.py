@@ -17,14 +17,11 @@ MONDAY = at(2026, 3, 2, 8)
 
 
 def returned(
-    world: Province,
-    channel: Channel = Channel.ONLINE,
-    processing_unit: Unit | None = None,
-    name: str = "Trần Thị Không Tài Khoản",
+    world: Province, channel: Channel = Channel.ONLINE, name: str = "Trần Thị Không Tài Khoản"
 ) -> Dossier:
     """Received on Monday 2 March 2026, resolved on the 4th, returned at the desk on the
     5th. Online: the applicant is the world's citizen; otherwise a person without account."""
-    dossier = in_review(world, received(world, MONDAY, channel, processing_unit, name=name))
+    dossier = in_review(world, received(world, MONDAY, channel, name=name))
     resolve(world, dossier, at(2026, 3, 4, 10))
     return_at_desk(world, dossier, at(2026, 3, 5, 9))
     dossier.refresh_from_db()
@@ -59,6 +56,11 @@ def evaluated(
     processing_unit: Unit | None = None,
     **answers: Any,
 ) -> Evaluation:
-    """A desk dossier returned and its paper form entered by the desk's officer at `when`."""
-    dossier = returned(world, Channel.DESK, processing_unit)
+    """A desk dossier returned and its paper form entered by the desk's officer at `when`.
+    With `processing_unit`, the dossier is recorded as led by that unit (it went through the
+    department's path; only the unit counted matters to the statistics)."""
+    dossier = returned(world, Channel.DESK)
+    if processing_unit is not None:
+        Dossier.objects.filter(pk=dossier.pk).update(processing_unit=processing_unit)
+        dossier.refresh_from_db()
     return services.evaluate(dossier, world.officer, level=level, answers=answers, now=when)
