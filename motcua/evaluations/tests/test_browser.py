@@ -10,6 +10,7 @@ import pytest
 from motcua.dossiers.tests.factories import Province
 from motcua.evaluations.models import Evaluation, Level
 from motcua.evaluations.tests.factories import returned
+from motcua.worktime.limits import Channel
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +65,25 @@ def test_evaluating_from_a_phone_with_the_keyboard(
 
     page.goto(live_server.url + "/ho-so-cua-toi/")
     assert page.get_by_text("Chưa đánh giá").count() == 0
+
+
+def test_the_desk_enters_a_paper_form_on_a_desktop(
+    live_server: Any,
+    new_page: Callable[..., Page],
+    assert_accessible: Callable[[Page], None],
+    world: Province,
+) -> None:
+    dossier = returned(world, Channel.DESK, name="Lê Văn Giấy")
+    page = new_page("desktop", user=world.officer)
+    page.goto(f"{live_server.url}/can-bo/ho-so/{dossier.code}/")
+    page.get_by_text("Nhập phiếu đánh giá giấy").click()
+    form = page.locator(".mc-paper-evaluation")
+    form.get_by_label("Hài lòng", exact=True).check()
+    form.get_by_label("Chỉ Bộ phận Một cửa").check()
+    assert_accessible(page)
+    form.get_by_role("button", name="Lưu phiếu đánh giá").click()
+    page.get_by_text("Đã lưu phiếu đánh giá giấy.").wait_for()
+    assert page.locator(".mc-evaluation").get_by_text("Chỉ Bộ phận Một cửa").is_visible()
+    assert_accessible(page)
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.level, evaluation.recorded_by) == (Level.SATISFIED, world.officer)
