@@ -2,14 +2,13 @@
 (they are written by `services.evaluate`, from the portal or the desk)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from motcua.core.admin import AuditedModelAdmin
+from motcua.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from motcua.evaluations.models import Evaluation
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(AuditedModelAdmin):
+class EvaluationAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ["dossier", "level", "channel", "unit", "evaluator_name", "created_at"]
     list_filter = [
         "level",
@@ -22,12 +21,3 @@ class EvaluationAdmin(AuditedModelAdmin):
     list_select_related = ["dossier", "unit"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -31,3 +31,7 @@ def test_the_admin_lists_evaluations_read_only_with_filters(world: Province) -> 
     assert client.get("/admin/evaluations/evaluation/add/").status_code == 403
     deleting = client.get(f"/admin/evaluations/evaluation/{happy.pk}/delete/")
     assert deleting.status_code == 403
+    # The audit trail's admin shares the read-only rule, and lists the evaluation's event.
+    trail = client.get("/admin/core/auditevent/", {"action": "evaluation.evaluate"})
+    assertContains(trail, "evaluation.evaluate")
+    assert client.get("/admin/core/auditevent/add/").status_code == 403
