@@ -45,6 +45,9 @@ def test_the_returned_dossiers_page_invites_to_evaluate(world: Province) -> None
     assert html.count('type="radio" name="danh-gia-level"') == 3
     assert html.count("required>") == 3  # the three radios of the satisfaction only
     assert "Thái độ của cán bộ, công chức, viên chức" in html
+    # An optional question starts on "no answer", so a choice can be taken back.
+    assert 'value="" id="id_danh-gia-contacts_3" checked' in html
+    assert '<label class="form-check-label" for="id_danh-gia-contacts_3">Không có ý kiến' in html
 
 
 def test_evaluating_then_the_thank_you_shows_what_was_chosen(world: Province) -> None:
