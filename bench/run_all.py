@@ -205,7 +205,16 @@ def run_pgbench(
         *arguments,
         parts.path.lstrip("/"),
     ]
-    env = {**os.environ, "PGPASSWORD": urllib.parse.unquote(parts.password or "")}
+    from django.db import connection
+
+    # The session settings Django's connections carry (jit=off), so that the SQL runs as it
+    # does under the web server.
+    options = connection.settings_dict.get("OPTIONS", {}).get("options", "")
+    env = {
+        **os.environ,
+        "PGPASSWORD": urllib.parse.unquote(parts.password or ""),
+        "PGOPTIONS": options,
+    }
     before = children_cpu()
     done = subprocess.run(  # noqa: S603 (fixed program, no shell)
         command, env=env, capture_output=True, text=True, check=False
@@ -410,7 +419,12 @@ def prepare(base_url: str, work: Path, *, rng: random.Random) -> dict[str, Any]:
                 answer = client.post(path, data, headers=address)
         if answer.status_code >= 400:
             raise RuntimeError(f"{method} {path} answers {answer.status_code} in process")
-        statements = [query["sql"] for query in captured.captured_queries]
+        # A server-side cursor (QuerySet.iterator()) is replayed as its SELECT: its rows are
+        # fetched by FETCH statements Django does not log.
+        statements = [
+            re.sub(r'^DECLARE "[^"]+" NO SCROLL CURSOR (?:WITH(?:OUT)? HOLD )?FOR ', "", q["sql"])
+            for q in captured.captured_queries
+        ]
         return "".join(statement.rstrip(";") + ";\n" for statement in statements)
 
     facts: dict[str, Any] = {}
@@ -811,6 +825,14 @@ def main() -> None:
 
     django.setup()
 
+    # Ctrl+C or a TERM signal stops the web server and Redis started here too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise SystemExit("The database lacks migrations: run `make bench-data` (it migrates).")
     server = None
     base_url = args.base_url
     master = args.gunicorn_pid
@@ -860,20 +882,23 @@ def main() -> None:
             print(f"   … {name}", flush=True)
             row = Row(name, http=load(spec["config"]))
             if spec["sql"] and not args.no_sql:
-                run_pgbench(
-                    database_url,
-                    spec["sql"],
-                    clients=args.clients,
-                    duration=args.warmup,
-                    work=work,
-                )
-                row.sql = run_pgbench(
-                    database_url,
-                    spec["sql"],
-                    clients=args.clients,
-                    duration=args.duration,
-                    work=work,
-                )
+                try:
+                    run_pgbench(
+                        database_url,
+                        spec["sql"],
+                        clients=args.clients,
+                        duration=args.warmup,
+                        work=work,
+                    )
+                    row.sql = run_pgbench(
+                        database_url,
+                        spec["sql"],
+                        clients=args.clients,
+                        duration=args.duration,
+                        work=work,
+                    )
+                except RuntimeError as failure:
+                    print(f"     no SQL baseline: {str(failure)[-300:]}")
             rows.append(row)
             if name.startswith("statistics"):
                 alone = Row(name + ", 1 client", http=load(spec["config"], clients=1))
@@ -903,7 +928,10 @@ def main() -> None:
             )
         else:
             print("web workers' resident memory: not measured (give --gunicorn-pid)")
+        load = os.getloadavg()
+        print(f"load average at the end: {load[0]:.2f} (1 min), {load[2]:.2f} (15 min)")
         results = {
+            "load_average_end": load,
             "started": started.isoformat(),
             "base_url": base_url,
             "cores": os.cpu_count(),
