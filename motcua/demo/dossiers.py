@@ -42,7 +42,7 @@ from motcua.catalog.models import ProcedureVersion, UnitScope, VersionStatus
 from motcua.core import audit
 from motcua.core.models import AuditEvent
 from motcua.demo import people
-from motcua.dossiers import numbering, services, timing
+from motcua.dossiers import hooks, numbering, services, timing
 from motcua.dossiers.effects import ConsultationRequest, default_consultations
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier, FilePurpose
@@ -1101,7 +1101,13 @@ def build(out: Callable[[str], None], count: int | None = None, seed: int = SEED
         _("Demo dossiers: %(count)d over the twelve months to %(day)s …")
         % {"count": len(plans), "day": timezone.localdate(now).strftime("%d/%m/%Y")}
     )
-    with numbering.lookup_secrets_hashed_with(_lookup_hasher()), timing.calendars_held():
+    # History replayed: the transitions' subscribers (messages to the applicants) stay out,
+    # or the first `send_notifications` would send a year of receipts at once.
+    with (
+        numbering.lookup_secrets_hashed_with(_lookup_hasher()),
+        timing.calendars_held(),
+        hooks.muted(*hooks.subscribers()),
+    ):
         _play(world, plans, out)
     states = ", ".join(
         f"{State(state).label}: {world.counts[state]}"

@@ -17,6 +17,7 @@ from motcua.accounts.models import User, UserKind
 from motcua.core.models import AuditEvent
 from motcua.demo import dossiers, people
 from motcua.demo.builders import BUILDERS
+from motcua.dossiers import hooks
 from motcua.dossiers.models import (
     Apology,
     Dossier,
@@ -29,6 +30,7 @@ from motcua.dossiers.models import (
     Transition,
 )
 from motcua.dossiers.states import State
+from motcua.notifications.models import Message
 from motcua.worktime.limits import Channel
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +203,9 @@ def test_closed_dossiers_are_closed_and_open_ones_have_an_appointment(seeded: st
         state__in=[State.RECEIVED, State.IN_REVIEW, State.CONSULTING]
     )
     assert not open_ones.filter(Q(due_at=None) | Q(code=None)).exists()
+
+
+def test_the_past_queues_no_messages_to_the_applicants(seeded: str) -> None:
+    assert not Message.objects.exists(), "a year of receipts queued for the applicants"
+    # Muted only while the history was replayed: new work notifies again.
+    assert "notifications.citizen" in hooks.subscribers()
