@@ -167,6 +167,37 @@ def run_wrk(
     )
 
 
+def preflight(base_url: str, config: list[str]) -> None:
+    """Send the first request of a path once and refuse to measure a wrong answer (a
+    redirect to the sign-in page, a refusal, an error) as if it were the page."""
+    import http.client
+
+    lines = [line.split("\t") for line in config]
+    method = next((f[1] for f in lines if f[0] == "method"), "GET")
+    headers = {f[1]: f[2] for f in lines if f[0] == "header"}
+    path, body = next((f[1], f[2].encode()) for f in lines if f[0] == "request")
+    expect = next((f[1] for f in lines if f[0] == "expect_location"), None)
+    files = next((f for f in lines if f[0] == "body_files"), None)
+    if files is not None:
+        body = Path(files[1]).read_bytes() + f"bench-preflight-{time.time_ns()}".encode()
+        body += Path(files[2]).read_bytes()
+    if any(f[0] == "forwarded" for f in lines):
+        headers["X-Forwarded-For"] = f"10.255.{random.randrange(256)}.{random.randrange(1, 255)}"
+    parts = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80)
+    connection.request(method, path, body=body or None, headers=headers)
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    location = answer.getheader("Location", "")
+    good = answer.status == 302 and expect in location if expect else answer.status == 200
+    if not good:
+        raise SystemExit(
+            f"{method} {path} answers {answer.status} {location}: not measured (same database "
+            "and SECRET_KEY as the server? --database-url)"
+        )
+
+
 def percentile(ordered: list[float], fraction: float) -> float:
     if not ordered:
         return 0.0
@@ -790,11 +821,14 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: `make bench` installs Debian's wrk (apt-get).")
     serve_env = read_env_file(ROOT / "var" / "serve.env")
+    # A server of one's own measures the benchmark database; `make serve`'s, its own.
+    bench_env = read_env_file(VAR / "bench.env")
+    files = [serve_env, bench_env] if args.base_url else [bench_env, serve_env]
     database_url = (
         args.database_url
         or os.environ.get("DATABASE_URL")
-        or read_env_file(VAR / "bench.env").get("DATABASE_URL")
-        or serve_env.get("DATABASE_URL", "")
+        or files[0].get("DATABASE_URL")
+        or files[1].get("DATABASE_URL", "")
     )
     if not database_url.startswith("postgres"):
         raise SystemExit("The benchmarks run on PostgreSQL: give --database-url or DATABASE_URL.")
@@ -867,6 +901,7 @@ def main() -> None:
             sampler.start()
 
         def load(config: list[str], clients: int | None = None) -> Figures:
+            preflight(base_url, config)
             n = clients or args.clients
             if args.warmup:
                 run_wrk(base_url, config, clients=n, duration=args.warmup, work=work)
