@@ -11,4 +11,5 @@ BUILDERS: list[str] = [
     "motcua.demo.calendar.build",
     "motcua.demo.catalogue.build",
     "motcua.demo.dossiers.build",
+    "motcua.demo.evaluations.build",
 ]

@@ -30,13 +30,25 @@ from motcua.dossiers.models import (
     Transition,
 )
 from motcua.dossiers.states import State
+from motcua.evaluations.models import Evaluation, EvaluationChannel
+from motcua.evaluations.services import EVALUABLE_STATES
 from motcua.notifications.models import Message
 from motcua.worktime.limits import Channel
 
 pytestmark = pytest.mark.django_db
 
 COUNT = 60
-MODELS = (Dossier, Transition, DossierStep, Pause, Apology, DossierFile, User, AuditEvent)
+MODELS = (
+    Dossier,
+    Transition,
+    DossierStep,
+    Pause,
+    Apology,
+    DossierFile,
+    Evaluation,
+    User,
+    AuditEvent,
+)
 
 
 def _seed() -> str:
@@ -209,3 +221,11 @@ def test_the_past_queues_no_messages_to_the_applicants(seeded: str) -> None:
     assert not Message.objects.exists(), "a year of receipts queued for the applicants"
     # Muted only while the history was replayed: new work notifies again.
     assert "notifications.citizen" in hooks.subscribers()
+
+
+def test_most_finished_dossiers_are_evaluated_on_the_portal_or_on_paper(seeded: str) -> None:
+    finished = Dossier.objects.filter(state__in=EVALUABLE_STATES).count()
+    evaluations = Evaluation.objects.all()
+    assert finished * 0.4 <= evaluations.count() <= finished * 0.8
+    assert set(evaluations.values_list("channel", flat=True)) == set(EvaluationChannel.values)
+    assert all(evaluation.created_at.date() <= timezone.localdate() for evaluation in evaluations)
