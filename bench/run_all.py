@@ -803,6 +803,34 @@ def print_table(rows: list[Row], ping: Figures, ping_end: Figures | None) -> Non
         )
 
 
+def markdown_table(rows: list[Row], ping: Figures) -> str:
+    """The figures as the Markdown table of docs/performance.md."""
+    none = "-"
+    lines = [
+        "| Path | req/s | p50 ms | p95 ms | max ms | errors | ÷ping | SQL q/s | SQL p95 ms "
+        "| ÷SQL |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        h, q = row.http, row.sql
+        if h is None:
+            continue
+        cells = [
+            row.name,
+            f"{h.rate:,.1f}" if h.rate < 10 else f"{h.rate:,.0f}",
+            ms(h.p50_ms),
+            ms(h.p95_ms),
+            ms(h.max_ms),
+            str(h.errors),
+            f"{h.rate / ping.rate:.3f}" if ping.rate else none,
+            f"{q.rate:,.1f}" if q else none,
+            ms(q.p95_ms) if q else none,
+            f"{h.rate / q.rate:.2f}" if q and q.rate else none,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", help="A running server (default: start one on :8098).")
@@ -987,6 +1015,7 @@ def main() -> None:
         }
         out = VAR / f"results-{started:%Y%m%dT%H%M%S}.json"
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        out.with_suffix(".md").write_text(markdown_table(rows, ping))
         print(f"figures written to {out.relative_to(ROOT)}")
     finally:
         if sampler is not None:
