@@ -96,11 +96,17 @@ def reachable_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(Exists(grants))
 
 
-def _staff_condition(user: Any, unit_paths: tuple[str, ...]) -> Q:
+def unrestricted_condition(user: Any) -> Q:
+    """True, in the database, when a member of staff reaches every row whatever its unit
+    (an active membership of an UNRESTRICTED_ROLES role; superusers are answered before)."""
     unrestricted = StaffMembership.objects.filter(
         user=user.pk, is_active=True, role__in=UNRESTRICTED_ROLES
     )
-    condition = Q(Exists(unrestricted))
+    return Q(Exists(unrestricted))
+
+
+def _staff_condition(user: Any, unit_paths: tuple[str, ...]) -> Q:
+    condition = unrestricted_condition(user)
     if unit_paths:
         units = reachable_units(user).values("pk")
         for path in unit_paths:

@@ -15,10 +15,12 @@ Tabs (for the units the person belongs to, `accounts.scoping.reachable_units`):
   financial obligation), at a unit that holds or received the dossier;
 - `done`: finished (returned, refused, stopped, cancelled).
 
-`tab_counts` answers every count in one SQL query (conditional aggregates); `inbox_page`
+`tab_counts` answers every count in one SQL query (conditional aggregates) over the open
+candidates (`open_candidates`, a UNION of indexed reads) and at most DONE_COUNT_LIMIT + 1
+finished dossiers per reason of reach, so `done` is counted up to that bound; `inbox_page`
 reads one page of a tab in one query, ordered on indexed columns and continued with a
-keyset cursor (never OFFSET), so the cost of a page does not grow with the number of
-dossiers.
+keyset cursor (never OFFSET). Neither tests every dossier the person reaches, so their cost
+follows the work waiting at the units, not the size of their history.
 """
 
 import base64
@@ -28,10 +30,11 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.scoping import reachable_units
+from motcua.accounts.scoping import reachable_units, unrestricted_condition
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
 from motcua.core.text import fold
@@ -148,15 +151,97 @@ def filtered(user: Any, filters: InboxFilters) -> QuerySet[Dossier]:
     return dossiers
 
 
+# The "done" tab holds the whole history of the person's units: its count stops at one more
+# than this (the page shows "1.000+"), so that counting it never reads the whole history.
+DONE_COUNT_LIMIT = 1000
+
+
+def open_candidates(user: Any) -> QuerySet[Any]:
+    """The ids of every dossier that may be on an open tab (receive, process, due soon,
+    overdue, waiting) of `user`: a UNION of three reads that indexes answer (held at one of
+    the units in a state of those tabs, received at one of them and waiting for the
+    applicant, an open consultation at one of them). Each tab's condition implies this set,
+    so filtering by it changes no tab; it lets the database start from these few rows
+    instead of testing every dossier the person reaches."""
+    units = _units(user)
+    held = Dossier.objects.filter(
+        holding_unit__in=units, state__in=[State.SUBMITTED, *PROCESS_STATES, *WAITING_STATES]
+    )
+    received = Dossier.objects.filter(receiving_unit__in=units, state__in=WAITING_STATES)
+    consulted = DossierStep.objects.filter(
+        phase=StepPhase.CONSULTATION,
+        unit__in=units,
+        given_at__isnull=False,
+        finished_at__isnull=True,
+    )
+    return (
+        held.order_by()
+        .values("pk")
+        .union(
+            received.order_by().values("pk"),
+            consulted.order_by().values("dossier"),
+            all=True,
+        )
+    )
+
+
+def _tab_rows(user: Any, tab: Tab, dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`dossiers` narrowed to the rows a tab may hold, by an index-backed set for the open
+    tabs and by state for `done`."""
+    if tab == Tab.DONE:
+        return dossiers.filter(state__in=DONE_STATES)
+    return dossiers.filter(pk__in=open_candidates(user))
+
+
+def _done_candidates(user: Any, dossiers: QuerySet[Dossier]) -> list[QuerySet[Any]]:
+    """Ids of finished `dossiers` by each reason `user` reaches them (held at, received at,
+    a row of the control slip at one of the units, every dossier for the unrestricted),
+    each read through an index and stopped after DONE_COUNT_LIMIT + 1 rows where the
+    database allows it in a UNION: together they hold min(DONE_COUNT_LIMIT + 1, all)
+    distinct finished dossiers at least. The control slip's branch, the costly one (a
+    unit's whole history of rows), is read only when the held ones do not reach the limit
+    already."""
+    units = _units(user)
+    done = dossiers.filter(state__in=DONE_STATES).order_by()
+    held = done.filter(holding_unit__in=units).values("pk")
+    bounded = connection.features.supports_slicing_ordering_in_compound
+    limit = DONE_COUNT_LIMIT + 1
+    stepped = done.filter(pk__in=DossierStep.objects.filter(unit__in=units).values("dossier"))
+    if bounded:
+        stepped = stepped.filter(~Exists(held[DONE_COUNT_LIMIT:limit]))
+    everything = done if user.is_superuser else done.filter(unrestricted_condition(user))
+    branches = [
+        held,
+        done.filter(receiving_unit__in=units).values("pk"),
+        stepped.values("pk"),
+        # Ordered by an indexed column so that the bounded read follows the index.
+        everything.order_by("-submitted_at").values("pk"),
+    ]
+    if bounded:
+        return [branch[:limit] for branch in branches]
+    return [branch.order_by() for branch in branches]
+
+
 def tab_counts(
     user: Any, filters: InboxFilters | None = None, now: datetime.datetime | None = None
 ) -> dict[Tab, int]:
-    """How many dossiers each tab holds under `filters`: one query."""
+    """How many dossiers each tab holds under `filters`, `done` counted up to
+    DONE_COUNT_LIMIT + 1 (more than the limit means "more than 1,000"): one query.
+
+    The rows counted are the open candidates (`open_candidates`) and at most
+    DONE_COUNT_LIMIT + 1 finished dossiers, each then tested against its tab's condition,
+    so the cost follows the work waiting at the units, not the size of their history."""
     conditions = tab_conditions(user, now or timezone.now())
-    counts = filtered(user, filters or InboxFilters()).aggregate(
+    dossiers = filtered(user, filters or InboxFilters())
+    rows = dossiers.filter(
+        pk__in=open_candidates(user).union(*_done_candidates(user, dossiers), all=True)
+    )
+    counts = rows.aggregate(
         **{tab.value: Count("pk", filter=condition) for tab, condition in conditions.items()}
     )
-    return {tab: counts[tab.value] or 0 for tab in Tab}
+    result = {tab: counts[tab.value] or 0 for tab in Tab}
+    result[Tab.DONE] = min(result[Tab.DONE], DONE_COUNT_LIMIT + 1)
+    return result
 
 
 # The order of each tab: (column, descending). The primary key breaks ties.
@@ -221,7 +306,7 @@ def inbox_page(
     the next page if there is one: one query."""
     moment = now or timezone.now()
     column, descending = ORDER[tab]
-    dossiers = filtered(user, filters or InboxFilters()).filter(
+    dossiers = _tab_rows(user, tab, filtered(user, filters or InboxFilters())).filter(
         tab_conditions(user, moment)[tab], **{f"{column}__isnull": False}
     )
     rows = with_deadline_status(dossiers, moment).select_related(

@@ -8,15 +8,24 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.fixtures import DjangoAssertNumQueries
 
+from motcua.accounts.models import Role
+from motcua.backoffice.views.inbox import shown_count
 from motcua.dossiers import inbox, services
 from motcua.dossiers.inbox import Cursor, InboxFilters, Tab
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from motcua.dossiers.tests.factories import Province, at, desk_dossier, details, online_dossier
+from motcua.dossiers.tests.factories import (
+    Province,
+    at,
+    desk_dossier,
+    details,
+    online_dossier,
+    staff,
+)
 from motcua.worktime.limits import Channel
 from motcua.worktime.queries import get_calendar
 
@@ -319,3 +328,50 @@ def test_the_side_navigation_marks_the_inbox_as_the_current_page(
     assert re.findall(
         r'<a class="nav-link[^"]* active" href="([^"]+)" aria-current="page">', home
     ) == ["/can-bo/"]
+
+
+def test_the_done_count_stops_one_past_its_limit_and_the_list_does_not(
+    world: Province, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inbox, "DONE_COUNT_LIMIT", 2)
+    for _ in range(4):
+        perform(desk_dossier(world), Action.REFUSE, world.officer, reasons=["Sai thẩm quyền"])
+    received(world)
+    counts = inbox.tab_counts(world.officer)
+    assert counts[Tab.DONE] == 3 and counts[Tab.PROCESS] == 1
+    client.force_login(world.officer)
+    page = client.get(INBOX, {"tab": "done"}).content.decode()
+    assert 'data-tab="done">2+</span>' in page and 'data-tab="process">1</span>' in page
+    assert len(listed(page)) == 4
+    monkeypatch.setattr(inbox, "DONE_COUNT_LIMIT", 4)
+    assert inbox.tab_counts(world.officer)[Tab.DONE] == 4
+
+
+def test_a_bounded_count_reads_with_the_thousands_separator() -> None:
+    with translation.override("vi"):
+        assert shown_count(inbox.DONE_COUNT_LIMIT + 1) == "1.000+"
+        assert shown_count(inbox.DONE_COUNT_LIMIT) == "1.000"
+        assert shown_count(7) == "7"
+
+
+def test_the_done_count_reaches_by_every_reason_of_dossiers_for(
+    world: Province, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reached only by a row of the control slip: a consulted agency, once it is finished.
+    consulted = received(world, version=world.joint_version)
+    perform(consulted, Action.TRANSFER, world.officer, now=MONDAY)
+    perform(consulted, Action.ASSIGN, world.leader, now=MONDAY, specialist=world.specialist)
+    perform(consulted, Action.CONSULT, world.specialist, now=MONDAY)
+    perform(consulted, Action.ANSWER_CONSULTATION, world.police_specialist, opinion="Đồng ý")
+    Dossier.objects.filter(pk=consulted.pk).update(state=State.RETURNED)
+    assert inbox.tab_counts(world.police_specialist)[Tab.DONE] == 1
+    for _ in range(2):
+        perform(desk_dossier(world), Action.REFUSE, world.officer, reasons=["Sai thẩm quyền"])
+    assert inbox.tab_counts(world.police_specialist)[Tab.DONE] == 1
+    assert inbox.tab_counts(world.officer)[Tab.DONE] == 3
+    # A system administrator reaches every dossier, whatever the unit of the membership.
+    administrator = staff(world.police, Role.SYSTEM_ADMINISTRATOR)
+    assert inbox.tab_counts(administrator)[Tab.DONE] == 3
+    monkeypatch.setattr(inbox, "DONE_COUNT_LIMIT", 1)
+    assert inbox.tab_counts(administrator)[Tab.DONE] == 2
+    assert inbox.tab_counts(world.police_specialist)[Tab.DONE] == 1

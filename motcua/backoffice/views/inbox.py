@@ -7,12 +7,22 @@ The counts are one query (`dossiers.inbox.tab_counts`) and a page another
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import get_format
 
 from motcua.accounts.models import Role
 from motcua.accounts.roles import has_role
 from motcua.backoffice.inbox_forms import TAB_LABELS, InboxFilterForm
 from motcua.backoffice.views.access import staff_required
+from motcua.dossiers import inbox as inbox_queries
 from motcua.dossiers.inbox import Cursor, Tab, inbox_page, tab_counts
+
+
+def shown_count(count: int) -> str:
+    """A tab's count as the badge shows it: "1.000+" beyond the bounded count of `done`."""
+    separator = str(get_format("THOUSAND_SEPARATOR"))
+    if count > inbox_queries.DONE_COUNT_LIMIT:
+        return f"{inbox_queries.DONE_COUNT_LIMIT:,}".replace(",", separator) + "+"
+    return f"{count:,}".replace(",", separator)
 
 
 @staff_required
@@ -38,7 +48,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "form": form,
         "tab": tab,
         "tab_label": TAB_LABELS[tab],
-        "tabs": [(item, TAB_LABELS[item], counts[item]) for item in Tab],
+        "tabs": [(item, TAB_LABELS[item], counts[item], shown_count(counts[item])) for item in Tab],
         "rows": page.rows,
         "filter_query": query.urlencode(),
         "next_query": next_query.urlencode() if page.next_cursor is not None else "",
