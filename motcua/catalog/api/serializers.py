@@ -1,7 +1,17 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Component, Fee, Field, ProcedureVersion, ProcessStep
+
+
+class DisplayField(serializers.CharField):
+    """A choice's label, `source` naming its `get_<field>_display` method, called directly:
+    DRF's generic lookup inspects the signature of every callable it reads, on every row."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        return getattr(instance, str(self.source))()
 
 
 class FieldSerializer(serializers.ModelSerializer[Field]):
@@ -28,8 +38,8 @@ class ProcedureSerializer(serializers.ModelSerializer[ProcedureVersion]):
 
     code = serializers.CharField(source="procedure.code")
     field = FieldSerializer()
-    authority_level_display = serializers.CharField(source="get_authority_level_display")
-    online_level_display = serializers.CharField(source="get_online_level_display")
+    authority_level_display = DisplayField(source="get_authority_level_display")
+    online_level_display = DisplayField(source="get_online_level_display")
     time_limit = TimeLimitSerializer(source="*")
     accepts_online_submission = serializers.BooleanField()
 
@@ -51,7 +61,7 @@ class ProcedureSerializer(serializers.ModelSerializer[ProcedureVersion]):
 
 
 class ComponentSerializer(serializers.ModelSerializer[Component]):
-    copy_kind_display = serializers.CharField(source="get_copy_kind_display")
+    copy_kind_display = DisplayField(source="get_copy_kind_display")
 
     class Meta:
         model = Component
@@ -70,7 +80,7 @@ class ComponentSerializer(serializers.ModelSerializer[Component]):
 
 
 class FeeSerializer(serializers.ModelSerializer[Fee]):
-    kind_display = serializers.CharField(source="get_kind_display")
+    kind_display = DisplayField(source="get_kind_display")
 
     class Meta:
         model = Fee
@@ -78,7 +88,7 @@ class FeeSerializer(serializers.ModelSerializer[Fee]):
 
 
 class ProcessStepSerializer(serializers.ModelSerializer[ProcessStep]):
-    role_display = serializers.CharField(source="get_role_display")
+    role_display = DisplayField(source="get_role_display")
     unit = UnitBriefSerializer(allow_null=True)
     duration_text = serializers.CharField(source="duration_display")
 
@@ -108,7 +118,7 @@ class ProcedureDetailSerializer(ProcedureSerializer):
     """Everything a citizen needs about a procedure, as its current version says."""
 
     decision_number = serializers.CharField()
-    unit_scope_display = serializers.CharField(source="get_unit_scope_display")
+    unit_scope_display = DisplayField(source="get_unit_scope_display")
     units = UnitsSerializer(source="*")
     applicants = serializers.ListField(source="applicant_kinds", child=serializers.CharField())
     channels = serializers.ListField(source="channel_kinds", child=serializers.CharField())

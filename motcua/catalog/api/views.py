@@ -7,17 +7,21 @@ bounded ranked list (see `motcua.catalog.search.MAX_RESULTS`).
 
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Count, F, QuerySet, Window
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from motcua.catalog import queries
 from motcua.catalog.api.serializers import ProcedureDetailSerializer, ProcedureSerializer
 from motcua.catalog.models import AuthorityLevel, OnlineLevel, ProcedureVersion
-from motcua.catalog.search import ProcedureFilters
+from motcua.catalog.search import MAX_RESULTS, ProcedureFilters
 
 
 class ProcedureCursorPagination(CursorPagination):
@@ -28,9 +32,41 @@ class ProcedureCursorPagination(CursorPagination):
 
 
 class RankedPagination(PageNumberPagination):
+    """Pages of the ranked search results. Each page is read with the number of results in
+    the same query (a window count), so the ranking runs once per request instead of once
+    for the count and again for the page; only a page past the end needs a second query."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any, Any], request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
+        self.request = request
+        size = self.get_page_size(request) or self.page_size
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if raw in self.last_page_strings:
+            number = Paginator(range(queryset.count()), size).num_pages
+        else:
+            number = int(raw) if raw.isdigit() and int(raw) >= 1 else 0
+        start = max(number - 1, 0) * size
+        rows = list(queryset.annotate(matches=Window(Count("pk")))[start : start + size])
+        if rows:
+            total = min(rows[0].matches, MAX_RESULTS)
+        elif number > 1:
+            total = queryset.count()  # past the end: how far it goes
+        else:
+            total = 0
+        paginator = Paginator(range(total), size)
+        try:
+            number = paginator.validate_number(number)
+        except InvalidPage as error:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=raw, message=str(error))
+            ) from None
+        self.page = Page(rows, number, paginator)
+        return rows
 
 
 LIST_PARAMETERS = [

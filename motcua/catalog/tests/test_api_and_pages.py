@@ -101,6 +101,28 @@ def test_api_search_pages_and_filters(client: Client, procedures) -> None:
     assert [r["code"] for r in agency["results"]] == ["2.001417.000.00.00.H41"]
 
 
+def test_api_search_reads_each_page_with_its_count_in_one_query(
+    client: Client, procedures, django_assert_num_queries
+) -> None:
+    # PostgreSQL ranks in SQL; SQLite reads the candidates first and ranks them in Python.
+    ranking = 1 if connection.vendor == "postgresql" else 2
+    with django_assert_num_queries(ranking):
+        first = client.get("/api/v1/procedures/", {"search": "giay phep xay dung"}).json()
+    with django_assert_num_queries(ranking):
+        second = client.get(first["next"]).json()
+    assert first["count"] == second["count"] == 25
+    assert (len(first["results"]), len(second["results"])) == (20, 5)
+    assert second["next"] is None and second["previous"]
+    codes = [r["code"] for r in first["results"] + second["results"]]
+    assert len(set(codes)) == 25
+    # Past the end, or not a page: 404, as before; nothing found: an empty first page.
+    for page in ("3", "0", "abc"):
+        response = client.get("/api/v1/procedures/", {"search": "giay phep xay dung", "page": page})
+        assert response.status_code == 404
+    empty = client.get("/api/v1/procedures/", {"search": "zzzzqqq"}).json()
+    assert empty == {"count": 0, "next": None, "previous": None, "results": []}
+
+
 def test_api_list_without_search_pages_by_cursor_in_code_order(
     client: Client, procedures, django_assert_num_queries
 ) -> None:
