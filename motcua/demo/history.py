@@ -66,6 +66,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.numbering import format_code
 from motcua.dossiers.states import State
+from motcua.dossiers.statistics import record_finished_facts
 from motcua.worktime.engine import (
     MINUTES_PER_DAY,
     WorkCalendar,
@@ -790,6 +791,11 @@ class History:
             started = time.perf_counter()
             self.writer.finish()
             self.progress(f"... done in {time.perf_counter() - started:.0f} s")
+        self.progress("Recording the finished dossiers' facts for the statistics")
+        started = time.perf_counter()
+        with transaction.atomic():
+            record_finished_facts(Dossier.objects.filter(finish_outcome__isnull=True))
+        self.progress(f"... done in {time.perf_counter() - started:.0f} s")
         with transaction.atomic():
             counters.save()
             audit.record("history.load", data={**totals, "until": self.last_day.isoformat()})

@@ -375,7 +375,8 @@ def perform(
             raise RuntimeError(f"{rule.action} led to {next_state}, not {rule.next_states}.")
         from_state = locked.state
         locked.state = next_state
-        if next_state in FINISHED_STATES and locked.finished_at is None:
+        finishing = next_state in FINISHED_STATES and locked.finished_at is None
+        if finishing:
             locked.finished_at = moment
         locked.save()
         transition = Transition.objects.create(
@@ -388,6 +389,11 @@ def perform(
             note=context.note,
             data=_json_ready(context.details),
         )
+        if finishing:
+            # Imported here: the statistics read this module's actions.
+            from motcua.dossiers.statistics import record_finished_facts
+
+            record_finished_facts(Dossier.objects.filter(pk=locked.pk))
         audit.record(
             f"dossier.{rule.action.value}",
             locked,

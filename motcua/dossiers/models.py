@@ -125,6 +125,28 @@ class Dossier(TimeStampedModel):
     original_due_at = models.DateTimeField(_("original appointment"), null=True, blank=True)
     finished_at = models.DateTimeField(_("processing ended at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    # Facts of a finished dossier that never change once processing has ended, written in
+    # the transaction that ends it (`statistics.record_finished_facts`) so that the
+    # statistics read them instead of the transitions, apologies and pauses. Empty while
+    # the dossier is open: anything that changes with time (due soon, overdue) is derived.
+    # NULL, not "", when not recorded: the statistics then compute it from the history.
+    finish_outcome = models.CharField(  # noqa: DJ001
+        _("outcome at the end of processing"),
+        max_length=30,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    judged_due_at = models.DateTimeField(
+        _("appointment judged against"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The appointment before any apology, moved by supplements."),
+    )
+    supplement_requests = models.PositiveSmallIntegerField(
+        _("supplement requests during processing"), null=True, blank=True, editable=False
+    )
 
     return_channel = models.CharField(
         _("result returned"), max_length=10, choices=Channel.choices, blank=True
@@ -172,6 +194,28 @@ class Dossier(TimeStampedModel):
                 fields=["processing_unit", "received_at"], name="dossier_processing_recv_idx"
             ),
             models.Index(fields=["finished_at"], name="dossier_finished_idx"),
+            # The statistics of a large subtree (a province's year) read every column they
+            # need from this index alone (an index-only scan, no visit to the table).
+            models.Index(
+                fields=[
+                    "received_at",
+                    "finished_at",
+                    "processing_unit",
+                    "channel",
+                    "finish_outcome",
+                    "judged_due_at",
+                    "due_at",
+                    "id",
+                ],
+                name="dossier_statistics_idx",
+            ),
+            # Finished dossiers whose facts were never stored (none after the migration that
+            # stored them): the statistics compute their outcome from the history.
+            models.Index(
+                fields=["finished_at"],
+                condition=Q(finished_at__isnull=False, finish_outcome__isnull=True),
+                name="dossier_facts_missing_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -263,3 +263,33 @@ def test_sums_in_python_agree_with_the_grouped_rows(world: Province, division: D
     assert {row["outcome"] for row in rows} <= set(statistics.OUTCOMES)
     pairs = [(row["origin"], row["outcome"]) for row in rows]
     assert len(pairs) == len(set(pairs))
+
+
+def test_finishing_stores_the_facts_and_the_figures_do_not_depend_on_them(
+    world: Province, division: Division
+) -> None:
+    dossiers = march(world, division)
+    finished = Dossier.objects.filter(finished_at__isnull=False)
+    assert finished.exists() and not finished.filter(finish_outcome__isnull=True).exists()
+    stored = {d.pk: (d.finish_outcome, d.judged_due_at) for d in finished}
+    # E (two supplement requests during processing) and G (an apology) as the comments say.
+    e, g = dossiers["E"], dossiers["G"]
+    e.refresh_from_db()
+    g.refresh_from_db()
+    assert (e.finish_outcome, e.supplement_requests) == ("resolved_late_supplements", 2)
+    assert g.finish_outcome == "resolved_late" and g.judged_due_at != g.due_at
+    with_facts = statistics.dossier_counts(world.province, MARCH, now=LATER)
+    by_unit = statistics.unit_statistics(world.province, MARCH, now=LATER)
+
+    # Without the stored facts (as rows written around the lifecycle), the same figures.
+    finished.update(finish_outcome=None, judged_due_at=None, supplement_requests=None)
+    assert statistics.dossier_counts(world.province, MARCH, now=LATER) == with_facts
+    again = statistics.unit_statistics(world.province, MARCH, now=LATER)
+    assert (again.counts, again.own, again.children) == (
+        by_unit.counts,
+        by_unit.own,
+        by_unit.children,
+    )
+    # And recording them again (as the migration and load_history do) gives the same facts.
+    assert statistics.record_finished_facts(Dossier.objects.all()) == len(stored)
+    assert {d.pk: (d.finish_outcome, d.judged_due_at) for d in finished} == stored
