@@ -324,10 +324,10 @@ def find_gunicorn_master() -> int | None:
             except OSError:
                 continue
             if "gunicorn" in command and "gunicorn.conf.py" in command:
-                ppid = re.search(r"PPid:\s+(\d+)", status)
-                pids[int(entry.name)] = int(ppid.group(1)) if ppid else 0
-    for pid, ppid in pids.items():
-        if ppid not in pids:
+                found = re.search(r"PPid:\s+(\d+)", status)
+                pids[int(entry.name)] = int(found.group(1)) if found else 0
+    for pid, parent in pids.items():
+        if parent not in pids:
             masters.append(pid)
     return masters[0] if len(masters) == 1 else None
 
@@ -491,12 +491,13 @@ def prepare(base_url: str, work: Path, *, rng: random.Random) -> dict[str, Any]:
     facts["dossiers_total"] = Dossier.objects.count()
 
     # Dossiers to look up (their code and the phone number on them) and to open.
-    lookups = list(
-        Dossier.objects.exclude(code=None)
+    lookups = [
+        (str(code), phone)
+        for code, phone in Dossier.objects.exclude(code=None)
         .exclude(applicant_phone="")
         .order_by("?")
         .values_list("code", "applicant_phone")[:400]
-    )
+    ]
     pages = list(
         filtered(officer, InboxFilters())
         .exclude(code=None)
@@ -877,7 +878,7 @@ def main() -> None:
             random.choice("abcdefghjkmnpqrstuvwxyz") for _ in range(48)
         )
     env.pop("DEBUG", None)
-    redis = ensure_redis(env["REDIS_URL"]) if args.base_url is None else None
+    redis_given = env["REDIS_URL"]
     env["REDIS_URL"] = env["REDIS_URL"] or "redis://127.0.0.1:6379/0"
     os.environ.update(env)
     VAR.mkdir(parents=True, exist_ok=True)
@@ -895,21 +896,25 @@ def main() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise SystemExit("The database lacks migrations: run `make bench-data` (it migrates).")
-    server = None
+    server = redis = sampler = None
     base_url = args.base_url
     master = args.gunicorn_pid
-    if base_url is None:
-        server = start_server(env)
-        base_url = f"http://{OWN_BIND}"
-        master = server.pid
-    elif master is None:
-        master = find_gunicorn_master()
-    base_url = base_url.rstrip("/")
-    sampler = None
     try:
+        if base_url is None:
+            redis = ensure_redis(redis_given)
+            server = start_server(env)
+            base_url = f"http://{OWN_BIND}"
+            master = server.pid
+        elif master is None:
+            master = find_gunicorn_master()
+        base_url = base_url.rstrip("/")
         wait_for(base_url + "/bench/ping/")
         started = datetime.datetime.now(datetime.UTC)
-        print(f"== Một Cửa benchmarks, {started:%Y-%m-%d %H:%M} UTC, against {base_url}")
+        where = urllib.parse.urlsplit(database_url)
+        print(
+            f"== Một Cửa benchmarks, {started:%Y-%m-%d %H:%M} UTC, against {base_url} "
+            f"(database {where.path.lstrip('/')} on {where.hostname}:{where.port or 5432})"
+        )
         print(
             f"   {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before the run; "
             f"{args.clients} clients, {args.duration:.0f} s per path after {args.warmup:.0f} s "
@@ -991,10 +996,10 @@ def main() -> None:
             )
         else:
             print("web workers' resident memory: not measured (give --gunicorn-pid)")
-        load = os.getloadavg()
-        print(f"load average at the end: {load[0]:.2f} (1 min), {load[2]:.2f} (15 min)")
+        load_end = os.getloadavg()
+        print(f"load average at the end: {load_end[0]:.2f} (1 min), {load_end[2]:.2f} (15 min)")
         results = {
-            "load_average_end": load,
+            "load_average_end": load_end,
             "started": started.isoformat(),
             "base_url": base_url,
             "cores": os.cpu_count(),
