@@ -35,10 +35,10 @@ from django.core.management import call_command  # noqa: E402
 from motcua.agencies.models import Unit, UnitKind  # noqa: E402
 from motcua.agencies.tests.factories import UnitFactory  # noqa: E402
 from motcua.catalog.tests.factories import ProcedureVersionFactory  # noqa: E402
-from motcua.dossiers import statistics  # noqa: E402
+from motcua.dossiers import stats  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.dossiers.states import State  # noqa: E402
-from motcua.dossiers.statistics import Period  # noqa: E402
+from motcua.dossiers.stats import Period  # noqa: E402
 from motcua.worktime.engine import VN_TZ  # noqa: E402
 from motcua.worktime.limits import Channel  # noqa: E402
 
@@ -106,9 +106,9 @@ def plain_count() -> int:
 def report(size: int, root: Unit) -> None:
     plain = best_of(3, plain_count)
     figures = {
-        "month": best_of(3, lambda: statistics.dossier_counts(root, MONTH)),
-        "year": best_of(3, lambda: statistics.dossier_counts(root, YEAR)),
-        "year by unit": best_of(3, lambda: statistics.unit_statistics(root, YEAR)),
+        "month": best_of(3, lambda: stats.dossier_counts(root, MONTH)),
+        "year": best_of(3, lambda: stats.dossier_counts(root, YEAR)),
+        "year by unit": best_of(3, lambda: stats.unit_statistics(root, YEAR)),
     }
     print(f"{size} dossiers: plain count of a year {plain * 1000:.1f} ms")
     for name, seconds in figures.items():

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
 from motcua.backoffice.inbox_forms import DateInput, InboxFilterForm
-from motcua.dossiers import statistics
+from motcua.dossiers import stats
 from motcua.dossiers.register import RegisterFilters, RegisterStatus
-from motcua.dossiers.statistics import Period
+from motcua.dossiers.stats import Period
 
 
 def this_month() -> tuple[datetime.date, datetime.date]:
@@ -53,7 +53,7 @@ class PeriodForm(forms.Form):
         data = super().clean() or {}
         first, last = data.get("date_from"), data.get("date_to")
         if first and last:
-            problem = statistics.period_problem(first, last)
+            problem = stats.period_problem(first, last)
             if problem:
                 self.add_error("date_to", problem)
         return data

@@ -66,7 +66,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.numbering import format_code
 from motcua.dossiers.states import State
-from motcua.dossiers.statistics import record_finished_facts
+from motcua.dossiers.stats import record_finished_facts
 from motcua.worktime.engine import (
     MINUTES_PER_DAY,
     WorkCalendar,

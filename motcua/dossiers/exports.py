@@ -22,7 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from motcua.dossiers import forms_context
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from motcua.dossiers.statistics import DossierCounts, UnitStatistics
+from motcua.dossiers.stats import DossierCounts, UnitStatistics
 from motcua.worktime.limits import Channel
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -391,7 +391,7 @@ def perform(
         )
         if finishing:
             # Imported here: the statistics read this module's actions.
-            from motcua.dossiers.statistics import record_finished_facts
+            from motcua.dossiers.stats import record_finished_facts
 
             record_finished_facts(Dossier.objects.filter(pk=locked.pk))
         audit.record(

@@ -189,7 +189,7 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["channel", "submitted_at"], name="dossier_channel_idx"),
             models.Index(fields=["submitted_at"], name="dossier_submitted_idx"),
             # Statistics: a unit's dossiers received before a period's end and not finished
-            # before its start (motcua.dossiers.statistics).
+            # before its start (motcua.dossiers.stats).
             models.Index(
                 fields=["processing_unit", "received_at"], name="dossier_processing_recv_idx"
             ),

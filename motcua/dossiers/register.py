@@ -24,7 +24,7 @@ from motcua.dossiers.inbox import Cursor, Page, keyset_page
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import dossiers_for, overdue_condition
 from motcua.dossiers.states import OPEN_STATES, State
-from motcua.dossiers.statistics import Period
+from motcua.dossiers.stats import Period
 from motcua.official_forms.contexts import DossierRegister
 
 PAGE_SIZE = 50

@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet
 from motcua.agencies.models import Unit
 from motcua.agencies.queries import subtree_ids
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.statistics import Period
+from motcua.dossiers.stats import Period
 from motcua.evaluations.models import Evaluation, Level
 
 

@@ -1,7 +1,7 @@
 """Statistics of dossier handling for leaders and supervisors: a unit (with its subtree) and a
 period, a line per unit directly below it, a bar chart drawn with CSS (the table beside it
 is its text), and the same figures as an Excel file. The counting is
-`motcua.dossiers.statistics` (docs/statistics.md)."""
+`motcua.dossiers.stats` (docs/statistics.md)."""
 
 from dataclasses import dataclass
 from typing import cast
@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.backoffice.report_forms import PeriodForm
 from motcua.backoffice.views.access import staff_required
-from motcua.dossiers import exports, statistics
-from motcua.dossiers.statistics import DossierCounts, UnitStatistics
+from motcua.dossiers import exports, stats
+from motcua.dossiers.stats import DossierCounts, UnitStatistics
 
 
 @dataclass(frozen=True)
@@ -72,18 +72,18 @@ def chart_lines(result: UnitStatistics) -> list[ChartLine]:
 
 
 def _form(request: HttpRequest) -> PeriodForm:
-    return PeriodForm(request.GET, units=statistics.statistics_units(request.user))
+    return PeriodForm(request.GET, units=stats.statistics_units(request.user))
 
 
 @staff_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    units = statistics.statistics_units(request.user)
+    units = stats.statistics_units(request.user)
     if not units.exists():
         return render(request, "backoffice/statistics_forbidden.html", status=403)
     form = PeriodForm(request.GET, units=units)
     context: dict[str, object] = {"form": form}
     if form.is_valid():
-        result = statistics.unit_statistics(form.cleaned_data["unit"], form.period())
+        result = stats.unit_statistics(form.cleaned_data["unit"], form.period())
         context.update(
             result=result,
             lines=chart_lines(result),
@@ -103,7 +103,7 @@ def statistics_excel(request: HttpRequest) -> HttpResponseBase:
             reverse("backoffice:statistics") + (f"?{query}" if query else "")
         )
     period = form.period()
-    result = statistics.unit_statistics(form.cleaned_data["unit"], period)
+    result = stats.unit_statistics(form.cleaned_data["unit"], period)
     first, last = (date_format(day, "d/m/Y") for day in (period.first, period.last))
     lines = [
         "THỐNG KÊ TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH",

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from motcua.dossiers import statistics
+from motcua.dossiers import stats
 from motcua.worktime.queries import unknown_unit_message
 
 DATE_ERRORS = {
@@ -48,11 +48,11 @@ class StatisticsQuerySerializer(serializers.Serializer[dict[str, Any]]):
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        problem = statistics.period_problem(attrs["from"], attrs["to"])
+        problem = stats.period_problem(attrs["from"], attrs["to"])
         if problem:
             raise serializers.ValidationError({"to": problem})
         code = (attrs.get("unit_code") or "").strip().upper()
-        unit = statistics.unit_for_code(code)
+        unit = stats.unit_for_code(code)
         if unit is None:
             message = unknown_unit_message(code) if code else _("No province unit exists yet.")
             raise serializers.ValidationError({"unit_code": message})
@@ -161,6 +161,6 @@ class DossierStatisticsView(APIView):
         query = StatisticsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         unit, first, last = (query.validated_data[key] for key in ("unit", "from", "to"))
-        counts = statistics.dossier_counts(unit, statistics.Period(first, last))
+        counts = stats.dossier_counts(unit, stats.Period(first, last))
         body = answer(unit.qcvn_code or "", unit.name, first, last, counts)
         return Response(StatisticsSerializer(body).data)

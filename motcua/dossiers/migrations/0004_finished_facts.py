@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 
 def record_facts(apps: Any, schema_editor: Any) -> None:
-    from motcua.dossiers.statistics import record_finished_facts
+    from motcua.dossiers.stats import record_finished_facts
 
     record_finished_facts(apps.get_model("dossiers", "Dossier").objects.all())
 

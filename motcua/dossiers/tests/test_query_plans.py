@@ -26,7 +26,7 @@ from motcua.accounts.models import Role, User
 from motcua.agencies.models import Unit, UnitKind
 from motcua.agencies.tests.factories import UnitFactory
 from motcua.core.text import fold
-from motcua.dossiers import citizen, inbox, statistics
+from motcua.dossiers import citizen, inbox, stats
 from motcua.dossiers.models import Dossier, DossierStep, StepPhase
 from motcua.dossiers.states import State
 from motcua.dossiers.tests.factories import Province, at, make_province, make_version, staff
@@ -252,12 +252,12 @@ def test_the_public_lookup_uses_the_code_index(data: Data) -> None:
 
 
 def test_the_statistics_of_a_unit_use_indexes(data: Data) -> None:
-    period = statistics.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-    reads = dossier_reads(lambda: statistics.dossier_counts(data.units[9], period))
+    period = stats.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    reads = dossier_reads(lambda: stats.dossier_counts(data.units[9], period))
     assert_indexed(reads)
 
 
 def test_the_province_wide_statistics_of_a_year_use_indexes(data: Data) -> None:
-    period = statistics.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-    reads = dossier_reads(lambda: statistics.dossier_counts(data.world.province, period))
+    period = stats.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    reads = dossier_reads(lambda: stats.dossier_counts(data.world.province, period))
     assert_indexed(reads)

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django.fixtures import DjangoAssertNumQueries
 
-from motcua.dossiers import statistics
+from motcua.dossiers import stats
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
-from motcua.dossiers.statistics import DossierCounts, Period
+from motcua.dossiers.stats import DossierCounts, Period
 from motcua.dossiers.tests.factories import Province, at
 from motcua.dossiers.tests.scenarios import Division, make_division, march
 from motcua.worktime.engine import Punctuality, classify
@@ -39,7 +39,7 @@ def figures(counts: DossierCounts) -> dict[str, object]:
 
 @pytest.mark.usefixtures("month")
 def test_the_province_in_march_counted_by_hand(world: Province) -> None:
-    counts = statistics.dossier_counts(world.province, MARCH, now=LATER)
+    counts = stats.dossier_counts(world.province, MARCH, now=LATER)
 
     assert figures(counts) == {
         # M and S were received in February and still open on 1 March.
@@ -68,7 +68,7 @@ def test_the_province_in_march_counted_by_hand(world: Province) -> None:
 
 @pytest.mark.usefixtures("month")
 def test_february_sees_the_boundary_dossiers_in_progress(world: Province) -> None:
-    counts = statistics.dossier_counts(world.province, FEBRUARY, now=LATER)
+    counts = stats.dossier_counts(world.province, FEBRUARY, now=LATER)
 
     # M, N at the desk and S online, received on 24 and 26 February; N resolved on
     # 26 February (due 3 March); M (resolved on 5 March) and S still open at the end of
@@ -81,7 +81,7 @@ def test_february_sees_the_boundary_dossiers_in_progress(world: Province) -> Non
 
 @pytest.mark.usefixtures("month")
 def test_a_period_that_includes_today_is_judged_now(world: Province) -> None:
-    counts = statistics.dossier_counts(world.province, APRIL, now=at(2026, 4, 8, 12))
+    counts = stats.dossier_counts(world.province, APRIL, now=at(2026, 4, 8, 12))
 
     # Carried over: K, L, P, R, S; new: O (desk, due 8 April 17:00).
     assert (counts.carried_over, counts.received_total) == (5, 1)
@@ -95,13 +95,13 @@ def test_a_period_that_includes_today_is_judged_now(world: Province) -> None:
 def test_a_unit_counts_its_subtree_and_breaks_down_by_child(
     world: Province, division: Division
 ) -> None:
-    department = statistics.dossier_counts(world.department, MARCH, now=LATER)
+    department = stats.dossier_counts(world.department, MARCH, now=LATER)
     # Everything but R, which the police processes.
     assert department.total == 15
     assert department.in_progress_on_time == 2  # L, P
     assert department.resolved_early == 3  # A, F, and Q of the division below
 
-    province = statistics.unit_statistics(world.province, MARCH, now=LATER)
+    province = stats.unit_statistics(world.province, MARCH, now=LATER)
     lines = {child.name: counts.total for child, counts in province.children}
     assert lines == {
         world.centre.name: 0,
@@ -113,7 +113,7 @@ def test_a_unit_counts_its_subtree_and_breaks_down_by_child(
     assert province.own.total == 0
     assert province.counts.total == 16
 
-    below = statistics.unit_statistics(world.department, MARCH, now=LATER)
+    below = stats.unit_statistics(world.department, MARCH, now=LATER)
     [(child, counts)] = below.children
     assert child == division.unit
     assert (counts.received_online, counts.resolved_early, counts.total) == (1, 1, 1)  # Q
@@ -122,7 +122,7 @@ def test_a_unit_counts_its_subtree_and_breaks_down_by_child(
 
 @pytest.mark.usefixtures("month")
 def test_the_police_alone(world: Province) -> None:
-    counts = statistics.dossier_counts(world.police, MARCH, now=LATER)
+    counts = stats.dossier_counts(world.police, MARCH, now=LATER)
     assert (counts.received_desk, counts.in_progress_on_time, counts.total) == (1, 1, 1)
 
 
@@ -130,17 +130,17 @@ def test_the_query_count_does_not_grow_with_the_dossiers(
     world: Province, division: Division, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     with django_assert_num_queries(2):
-        statistics.unit_statistics(world.province, MARCH, now=LATER)
+        stats.unit_statistics(world.province, MARCH, now=LATER)
     march(world, division)
     with django_assert_num_queries(2):
-        result = statistics.unit_statistics(world.province, MARCH, now=LATER)
+        result = stats.unit_statistics(world.province, MARCH, now=LATER)
     assert result.counts.total == 16
     with django_assert_num_queries(1):
-        statistics.dossier_counts(world.province, MARCH, now=LATER)
+        stats.dossier_counts(world.province, MARCH, now=LATER)
 
 
 def test_the_province_root_is_the_committee_at_the_top(world: Province) -> None:
-    assert statistics.province_root() == world.province
+    assert stats.province_root() == world.province
 
 
 def test_a_period_must_not_end_before_it_starts() -> None:
@@ -240,7 +240,7 @@ def test_every_dossier_is_counted_once_and_judged_as_worktime_judges_it(
         expected.add(origin, outcome, 1)
     Dossier.objects.bulk_create(dossiers)
     try:
-        counts = statistics.dossier_counts(world.province, MARCH, now=now)
+        counts = stats.dossier_counts(world.province, MARCH, now=now)
         assert counts == expected
         assert counts.total == (
             counts.resolved_total
@@ -257,10 +257,10 @@ def test_every_dossier_is_counted_once_and_judged_as_worktime_judges_it(
 
 def test_sums_in_python_agree_with_the_grouped_rows(world: Province, division: Division) -> None:
     march(world, division)
-    rows = statistics.grouped_counts(world.province, MARCH, now=LATER)
+    rows = stats.grouped_counts(world.province, MARCH, now=LATER)
     assert sum(row["count"] for row in rows) == 16
-    assert {row["origin"] for row in rows} <= set(statistics.ORIGINS)
-    assert {row["outcome"] for row in rows} <= set(statistics.OUTCOMES)
+    assert {row["origin"] for row in rows} <= set(stats.ORIGINS)
+    assert {row["outcome"] for row in rows} <= set(stats.OUTCOMES)
     pairs = [(row["origin"], row["outcome"]) for row in rows]
     assert len(pairs) == len(set(pairs))
 
@@ -278,18 +278,18 @@ def test_finishing_stores_the_facts_and_the_figures_do_not_depend_on_them(
     g.refresh_from_db()
     assert (e.finish_outcome, e.supplement_requests) == ("resolved_late_supplements", 2)
     assert g.finish_outcome == "resolved_late" and g.judged_due_at != g.due_at
-    with_facts = statistics.dossier_counts(world.province, MARCH, now=LATER)
-    by_unit = statistics.unit_statistics(world.province, MARCH, now=LATER)
+    with_facts = stats.dossier_counts(world.province, MARCH, now=LATER)
+    by_unit = stats.unit_statistics(world.province, MARCH, now=LATER)
 
     # Without the stored facts (as rows written around the lifecycle), the same figures.
     finished.update(finish_outcome=None, judged_due_at=None, supplement_requests=None)
-    assert statistics.dossier_counts(world.province, MARCH, now=LATER) == with_facts
-    again = statistics.unit_statistics(world.province, MARCH, now=LATER)
+    assert stats.dossier_counts(world.province, MARCH, now=LATER) == with_facts
+    again = stats.unit_statistics(world.province, MARCH, now=LATER)
     assert (again.counts, again.own, again.children) == (
         by_unit.counts,
         by_unit.own,
         by_unit.children,
     )
     # And recording them again (as the migration and load_history do) gives the same facts.
-    assert statistics.record_finished_facts(Dossier.objects.all()) == len(stored)
+    assert stats.record_finished_facts(Dossier.objects.all()) == len(stored)
     assert {d.pk: (d.finish_outcome, d.judged_due_at) for d in finished} == stored

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.dossiers.statistics import Period
+from motcua.dossiers.stats import Period
 from motcua.dossiers.tests.factories import Province, at
 from motcua.dossiers.tests.scenarios import make_division
 from motcua.evaluations import queries, services
