@@ -870,6 +870,9 @@ def main() -> None:
         "SECURE_COOKIES": "0",
         "MOTCUA_VAR_DIR": str(VAR),
         "MOTCUA_BENCH_ENDPOINTS": "1",
+        # As behind the province's load balancer: the forwarded address of each request
+        # (a new one per anonymous request, see wrk_paths.lua) is the client's.
+        "TRUSTED_PROXIES": "1",
         "WEB_BIND": OWN_BIND,
         "WEB_ACCESS_LOG": str(VAR / "access.log"),
     }

@@ -230,6 +230,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "motcua.api.exceptions.exception_handler",
+    # How many proxies of ours stand in front (a load balancer: 1). The throttles take the
+    # client's address from X-Forwarded-For only that far back; with none, a client would
+    # pick its own address by sending the header, and guess lookup secrets without limit.
+    "NUM_PROXIES": env_int("TRUSTED_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một Cửa API",

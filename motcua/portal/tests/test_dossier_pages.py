@@ -289,6 +289,19 @@ def test_guessing_is_throttled(world: Province) -> None:
     assert page.status_code == 429
 
 
+@override_settings(MOTCUA_LOOKUP_RATE="3/min")
+def test_a_forged_forwarded_address_does_not_escape_the_throttle(world: Province) -> None:
+    dossier, _secret = received(world)
+    url = reverse("api:dossier_lookup")
+    answers = [
+        Client(HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").get(
+            url, {"code": str(dossier.code), "secret": f"GUESS{n}"}
+        )
+        for n in range(4)
+    ]
+    assert [answer.status_code for answer in answers] == [404, 404, 404, 429]
+
+
 class CountingHasher(MD5PasswordHasher):
     algorithm = "counting_md5"
     checks = 0
