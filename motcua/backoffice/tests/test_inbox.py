@@ -345,6 +345,13 @@ def test_the_done_count_stops_one_past_its_limit_and_the_list_does_not(
     assert len(listed(page)) == 4
     monkeypatch.setattr(inbox, "DONE_COUNT_LIMIT", 4)
     assert inbox.tab_counts(world.officer)[Tab.DONE] == 4
+    # A search counts its own finished matches, under the same limit.
+    monkeypatch.setattr(inbox, "DONE_COUNT_LIMIT", 2)
+    refused = Dossier.objects.filter(state=State.REFUSED).select_related(
+        "procedure_version__procedure"
+    )
+    code = refused[0].procedure_version.procedure.code
+    assert inbox.tab_counts(world.officer, InboxFilters(text=code))[Tab.DONE] == 3
 
 
 def test_a_bounded_count_reads_with_the_thousands_separator() -> None:
@@ -375,3 +382,13 @@ def test_the_done_count_reaches_by_every_reason_of_dossiers_for(
     monkeypatch.setattr(inbox, "DONE_COUNT_LIMIT", 1)
     assert inbox.tab_counts(administrator)[Tab.DONE] == 2
     assert inbox.tab_counts(world.police_specialist)[Tab.DONE] == 1
+    # A search reaches through the same reasons, and no further.
+    assert (
+        inbox.tab_counts(world.police_specialist, InboxFilters(text=consulted.code))[Tab.DONE] == 1
+    )
+    refused = Dossier.objects.filter(state=State.REFUSED).select_related(
+        "procedure_version__procedure"
+    )
+    searched = InboxFilters(text=refused[0].procedure_version.procedure.code)
+    assert inbox.tab_counts(world.police_specialist, searched)[Tab.DONE] == 0
+    assert inbox.tab_counts(world.officer, searched)[Tab.DONE] == 2
