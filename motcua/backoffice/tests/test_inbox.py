@@ -384,7 +384,8 @@ def test_the_done_count_reaches_by_every_reason_of_dossiers_for(
     assert inbox.tab_counts(world.police_specialist)[Tab.DONE] == 1
     # A search reaches through the same reasons, and no further.
     assert (
-        inbox.tab_counts(world.police_specialist, InboxFilters(text=consulted.code))[Tab.DONE] == 1
+        inbox.tab_counts(world.police_specialist, InboxFilters(text=str(consulted.code)))[Tab.DONE]
+        == 1
     )
     refused = Dossier.objects.filter(state=State.REFUSED).select_related(
         "procedure_version__procedure"
