@@ -142,29 +142,18 @@ def save_draft(
     key = idempotency_key.strip()
     if len(key) > 64:
         raise ValueError("An idempotency key has at most 64 characters.")
-    existing = _by_key(key, applicant) if key else None
-    if existing is not None:
-        return existing
-    try:
-        return _create(
-            version,
-            receiving_unit,
-            details,
-            form_data,
-            state=State.DRAFT,
-            actor=applicant,
-            now=now,
-            channel=Channel.ONLINE,
-            applicant=applicant,
-            organisation=organisation,
-            return_channel=return_channel,
-            idempotency_key=key or None,
-        )
-    except IntegrityError:
-        existing = _by_key(key, applicant) if key else None
-        if existing is None:
-            raise
-        return existing
+    return _create_online(
+        key,
+        State.DRAFT,
+        version=version,
+        receiving_unit=receiving_unit,
+        applicant=applicant,
+        details=details,
+        form_data=form_data,
+        organisation=organisation,
+        return_channel=return_channel,
+        now=now,
+    )
 
 
 def update_draft(
@@ -242,10 +231,39 @@ def submit_online(
     key = idempotency_key.strip()
     if not key or len(key) > 64:
         raise ValueError("An idempotency key of 1 to 64 characters is required.")
-    existing = _by_key(key, applicant)
+    return _create_online(
+        key,
+        State.SUBMITTED,
+        version=version,
+        receiving_unit=receiving_unit,
+        applicant=applicant,
+        details=details,
+        form_data=form_data,
+        organisation=organisation,
+        return_channel=return_channel,
+        now=now,
+    )
+
+
+def _create_online(
+    key: str,
+    state: State,
+    *,
+    version: ProcedureVersion,
+    receiving_unit: Unit,
+    applicant: Any,
+    details: ApplicantDetails,
+    form_data: dict[str, Any],
+    organisation: Organisation | None,
+    return_channel: Channel,
+    now: datetime.datetime | None,
+) -> Dossier:
+    """A citizen's new online dossier (a draft or a submission), once per idempotency key:
+    the dossier of an earlier call with the same key is returned as it is."""
+    existing = _by_key(key, applicant) if key else None
     if existing is not None:
         return existing
-    if not version.accepts_online_submission:
+    if state == State.SUBMITTED and not version.accepts_online_submission:
         raise ActionRefused(_("This procedure cannot be submitted online."), "online")
     try:
         return _create(
@@ -253,18 +271,18 @@ def submit_online(
             receiving_unit,
             details,
             form_data,
-            state=State.SUBMITTED,
+            state=state,
             actor=applicant,
             now=now,
             channel=Channel.ONLINE,
             applicant=applicant,
             organisation=organisation,
             return_channel=return_channel,
-            idempotency_key=key,
+            idempotency_key=key or None,
         )
     except IntegrityError:
         # The same request won the race in another process a moment ago.
-        existing = _by_key(key, applicant)
+        existing = _by_key(key, applicant) if key else None
         if existing is None:
             raise
         return existing

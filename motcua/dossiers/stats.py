@@ -61,7 +61,7 @@ from motcua.accounts.models import Role, StaffMembership
 from motcua.accounts.scoping import reachable_units
 from motcua.agencies.models import Unit, UnitKind
 from motcua.agencies.queries import subtree_ids, unit_by_qcvn_code
-from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.actions import Action
 from motcua.dossiers.models import Apology, Dossier, Pause, PauseKind, Transition
 from motcua.dossiers.states import State
 from motcua.worktime.engine import VN_TZ
