@@ -49,8 +49,8 @@ echo "== bench-data: migrating"
 "$BIN/python" manage.py migrate --noinput
 if ! "$BIN/python" manage.py shell -c \
   "import sys; from motcua.agencies.models import Unit; sys.exit(not Unit.objects.exists())"; then
-  echo "== bench-data: building the demo province"
-  "$BIN/python" manage.py seed_demo
+  echo "== bench-data: building the demo province (its people and catalogue; the history is loaded next)"
+  MOTCUA_DEMO_DOSSIERS=0 "$BIN/python" manage.py seed_demo
 fi
 echo "== bench-data: loading $DOSSIERS dossiers over $YEARS years"
 "$BIN/python" manage.py load_history --dossiers "$DOSSIERS" --years "$YEARS"

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -61,6 +62,7 @@ from motcua.accounts.models import Role, StaffMembership
 from motcua.accounts.scoping import reachable_units
 from motcua.agencies.models import Unit, UnitKind
 from motcua.agencies.queries import subtree_ids, unit_by_qcvn_code
+from motcua.core.recent import recent
 from motcua.dossiers.actions import Action
 from motcua.dossiers.models import Apology, Dossier, Pause, PauseKind, Transition
 from motcua.dossiers.states import State
@@ -382,7 +384,21 @@ def grouped_counts(
     origins and open dossiers with `FILTER`; only the dossiers open at the end of the period
     are judged row by row (a few indexed look-ups each). A finished dossier whose outcome
     was never stored is grouped by the outcome computed from its history, in a second part
-    of the same query that reads only such dossiers (a partial index keeps them)."""
+    of the same query that reads only such dossiers (a partial index keeps them).
+
+    Without `now`, the figures may be up to MOTCUA_STATISTICS_FRESH_SECONDS old (default 60;
+    0 computes every time): many people asking for the same unit and period share one query
+    (`core.recent`)."""
+    fresh_for = settings.MOTCUA_STATISTICS_FRESH_SECONDS
+    if now is not None or fresh_for <= 0:
+        return _grouped_counts(unit, period, by_unit=by_unit, now=now)
+    key = f"stats:grouped:{unit.pk}:{period.first}:{period.last}:{int(by_unit)}"
+    return recent(key, lambda: _grouped_counts(unit, period, by_unit=by_unit), fresh_for=fresh_for)
+
+
+def _grouped_counts(
+    unit: Unit, period: Period, *, by_unit: bool, now: datetime.datetime | None = None
+) -> list[dict[str, Any]]:
     moment = now or timezone.now()
     dossiers = counted(Dossier.objects.all(), [unit], period).order_by()
     units = ["processing_unit"] if by_unit else []

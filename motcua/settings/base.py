@@ -279,3 +279,5 @@ MOTCUA_PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Tỉnh Nghệ An")
 
 # How many dossiers a first `seed_demo` gives the demo province (motcua.demo.dossiers).
 MOTCUA_DEMO_DOSSIERS = env_int("MOTCUA_DEMO_DOSSIERS", 2000)
+# How old the statistics may be, in seconds (motcua.core.recent); 0 computes every request.
+MOTCUA_STATISTICS_FRESH_SECONDS = env_int("MOTCUA_STATISTICS_FRESH_SECONDS", 60)

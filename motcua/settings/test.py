@@ -23,3 +23,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Several tests run seed_demo; those about the demo dossiers ask for their own count.
 MOTCUA_DEMO_DOSSIERS = 0
+# Tests change dossiers and read the statistics at once (test_recent covers the sharing).
+MOTCUA_STATISTICS_FRESH_SECONDS = 0

@@ -4,6 +4,8 @@ counted by hand from the scenario's comments, and properties checked with hypoth
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django.fixtures import DjangoAssertNumQueries
@@ -293,3 +295,22 @@ def test_finishing_stores_the_facts_and_the_figures_do_not_depend_on_them(
     # And recording them again (as the migration and load_history do) gives the same facts.
     assert stats.record_finished_facts(Dossier.objects.all()) == len(stored)
     assert {d.pk: (d.finish_outcome, d.judged_due_at) for d in finished} == stored
+
+
+@pytest.mark.usefixtures("month")
+def test_the_same_figures_asked_again_within_the_freshness_cost_no_query(
+    world: Province,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    cache.clear()
+    with override_settings(MOTCUA_STATISTICS_FRESH_SECONDS=60), django_assert_num_queries(1):
+        first = stats.dossier_counts(world.province, MARCH)
+    with override_settings(MOTCUA_STATISTICS_FRESH_SECONDS=60):
+        with django_assert_num_queries(0):
+            again = stats.dossier_counts(world.province, MARCH)
+        assert again == first
+        with django_assert_num_queries(1):
+            stats.dossier_counts(world.province, APRIL)  # another period: its own figures
+        with django_assert_num_queries(1):
+            stats.dossier_counts(world.province, MARCH, now=LATER)  # a chosen moment
+    cache.clear()
