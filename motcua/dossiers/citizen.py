@@ -87,7 +87,7 @@ def application_files(dossier: Dossier) -> QuerySet[DossierFile]:
     return dossier.files.filter(purpose=FilePurpose.APPLICATION).order_by("pk")
 
 
-def lookup(code: str, phone_or_secret: str) -> Dossier | None:
+def lookup(code: str, phone_or_secret: str) -> queries.PublicStatus | None:
     """The public lookup (`queries.public_lookup`) with what the person typed in the one
     box: a phone number (10 digits in any formatting) or the receipt's lookup secret.
 

@@ -11,6 +11,7 @@ Who reaches which dossier (`dossiers_for`):
 
 import datetime
 import hmac
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -164,20 +165,57 @@ def timeline(dossier: Dossier) -> QuerySet[Transition]:
     return dossier.transitions.select_related("actor").order_by("at", "pk")
 
 
-def public_lookup(code: str, *, phone: str = "", secret: str = "") -> Dossier | None:
-    """The dossier with this code, if the phone number on it or its lookup secret is given
-    correctly (both compared in constant time); None otherwise, whatever was wrong."""
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_unit", "holding_unit")
-        .filter(code=code.strip().upper())
-        .first()
-    )
-    if dossier is None:
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the public lookup shows of a dossier: its status and appointment, nothing about
+    the applicant."""
+
+    code: str
+    procedure_code: str
+    procedure_name: str
+    receiving_unit_name: str
+    state: str
+    submitted_at: datetime.datetime | None
+    received_at: datetime.datetime | None
+    due_at: datetime.datetime | None
+    returned_at: datetime.datetime | None
+
+    @property
+    def state_display(self) -> str:
+        return str(State(self.state).label)
+
+    @property
+    def national_status(self) -> int | None:
+        return State(self.state).national_code
+
+
+def public_lookup(code: str, *, phone: str = "", secret: str = "") -> PublicStatus | None:
+    """The status of the dossier with this code, if the phone number on it or its lookup
+    secret is given correctly (both compared in constant time); None otherwise, whatever was
+    wrong. One query reading only the columns shown: the lookup is the most frequent public
+    request (docs/performance.md)."""
+    # The code is unique: no ordering (first() would add one) for the planner to consider.
+    rows = Dossier.objects.filter(code=code.strip().upper()).values_list(
+        "applicant_phone",
+        "lookup_secret_hash",
+        "code",
+        "procedure_version__procedure__code",
+        "procedure_version__name",
+        "receiving_unit__name",
+        "state",
+        "submitted_at",
+        "received_at",
+        "due_at",
+        "returned_at",
+    )[:1]
+    row = next(iter(rows), None)
+    if row is None:
         return None
+    stored_phone, secret_hash, *shown = row
     if phone.strip():
         typed = normalize_phone(phone).encode()
-        stored = normalize_phone(dossier.applicant_phone).encode()
+        stored = normalize_phone(stored_phone).encode()
         matches = bool(stored) and hmac.compare_digest(typed, stored)
     else:
-        matches = numbering.secret_matches(secret, dossier.lookup_secret_hash)
-    return dossier if matches else None
+        matches = numbering.secret_matches(secret, secret_hash)
+    return PublicStatus(*shown) if matches else None

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import NATIONAL_STATUS_NAMES
+from motcua.dossiers.queries import PublicStatus
+from motcua.dossiers.states import NATIONAL_STATUS_NAMES, State
 
 
 class LookupQuerySerializer(serializers.Serializer[None]):
@@ -14,32 +14,23 @@ class LookupQuerySerializer(serializers.Serializer[None]):
     )
 
 
-class LookupResultSerializer(serializers.ModelSerializer[Dossier]):
+class LookupResultSerializer(serializers.Serializer[PublicStatus]):
     """Status and appointment only: nothing about the applicant."""
 
-    procedure_code = serializers.CharField(source="procedure_version.procedure.code")
-    procedure_name = serializers.CharField(source="procedure_version.name")
-    state_display = serializers.CharField(source="get_state_display")
+    code = serializers.CharField(
+        help_text="Dossier code (mã hồ sơ): <receiving unit's QCVN 102 code>-YYMMDD-NNNN."
+    )
+    procedure_code = serializers.CharField()
+    procedure_name = serializers.CharField()
+    state = serializers.ChoiceField(choices=State.choices)
+    state_display = serializers.CharField()
     national_status = serializers.IntegerField(allow_null=True)
     national_status_name = serializers.SerializerMethodField()
-    receiving_unit = serializers.CharField(source="receiving_unit.name")
+    receiving_unit = serializers.CharField(source="receiving_unit_name")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="Appointment for the result.")
+    returned_at = serializers.DateTimeField(allow_null=True, help_text="Result returned at.")
 
-    class Meta:
-        model = Dossier
-        fields = [
-            "code",
-            "procedure_code",
-            "procedure_name",
-            "state",
-            "state_display",
-            "national_status",
-            "national_status_name",
-            "receiving_unit",
-            "submitted_at",
-            "received_at",
-            "due_at",
-            "returned_at",
-        ]
-
-    def get_national_status_name(self, dossier: Dossier) -> str:
-        return NATIONAL_STATUS_NAMES.get(dossier.national_status or 0, "")
+    def get_national_status_name(self, status: PublicStatus) -> str:
+        return NATIONAL_STATUS_NAMES.get(status.national_status or 0, "")

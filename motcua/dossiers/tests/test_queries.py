@@ -8,6 +8,7 @@ from django.test import override_settings
 from motcua.dossiers import queries
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import State
 from motcua.dossiers.tests.factories import Province, at, desk_dossier, online_dossier
 from motcua.worktime.queries import get_calendar
 
@@ -91,8 +92,15 @@ def test_public_lookup_needs_the_phone_number_or_the_secret(world: Province) -> 
     code = dossier.code
     assert code is not None
 
-    assert queries.public_lookup(code, phone="+84 912 345 678") == dossier
-    assert queries.public_lookup(code.lower(), secret=outcome.lookup_secret) == dossier
+    by_phone = queries.public_lookup(code, phone="+84 912 345 678")
+    assert by_phone is not None
+    assert (by_phone.code, by_phone.state, by_phone.due_at) == (
+        code,
+        State.RECEIVED,
+        outcome.dossier.due_at,
+    )
+    by_secret = queries.public_lookup(code.lower(), secret=outcome.lookup_secret)
+    assert by_secret == by_phone
     assert queries.public_lookup(code, phone="0900000000") is None
     assert queries.public_lookup(code, secret="WRONG123") is None
     assert queries.public_lookup(code) is None
