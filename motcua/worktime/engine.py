@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -115,8 +116,10 @@ class DayInfo:
     source: DaySource | None
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
+    """An appointment and how it was reached (a named tuple: built for every dossier of a
+    bulk load or a statistics pass, where a frozen dataclass's slower construction shows)."""
+
     received_at: datetime.datetime
     # When the clock started (the receipt moved past closed hours and the cut-off).
     received_effective: datetime.datetime
@@ -156,7 +159,8 @@ def to_minute(moment: datetime.datetime) -> int:
 
 def from_minute(minute: int) -> datetime.datetime:
     """The moment of a minute number, in Vietnam time."""
-    return _ORIGIN + datetime.timedelta(minutes=minute)
+    # timedelta(days, seconds) positionally: several times faster than minutes=...
+    return _ORIGIN + datetime.timedelta(0, minute * 60)
 
 
 def _day_number(day: datetime.date) -> int:
