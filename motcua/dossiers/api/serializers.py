@@ -1,3 +1,6 @@
+import datetime
+from typing import Any
+
 from rest_framework import serializers
 
 from motcua.dossiers.queries import PublicStatus
@@ -34,3 +37,30 @@ class LookupResultSerializer(serializers.Serializer[PublicStatus]):
 
     def get_national_status_name(self, status: PublicStatus) -> str:
         return NATIONAL_STATUS_NAMES.get(status.national_status or 0, "")
+
+
+_MOMENT = serializers.DateTimeField()
+
+
+def lookup_answer(status: PublicStatus) -> dict[str, Any]:
+    """`LookupResultSerializer(status).data`, built directly: the lookup is the busiest public
+    request and a DRF serializer's construction (a deep copy of its fields) costs it more
+    than its query (docs/performance.md). A test checks that both give the same answer."""
+
+    def moment(value: datetime.datetime | None) -> str | None:
+        return None if value is None else _MOMENT.to_representation(value)
+
+    return {
+        "code": status.code,
+        "procedure_code": status.procedure_code,
+        "procedure_name": status.procedure_name,
+        "state": status.state,
+        "state_display": status.state_display,
+        "national_status": status.national_status,
+        "national_status_name": NATIONAL_STATUS_NAMES.get(status.national_status or 0, ""),
+        "receiving_unit": status.receiving_unit_name,
+        "submitted_at": moment(status.submitted_at),
+        "received_at": moment(status.received_at),
+        "due_at": moment(status.due_at),
+        "returned_at": moment(status.returned_at),
+    }

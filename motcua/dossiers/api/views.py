@@ -18,7 +18,11 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from motcua.dossiers import citizen
-from motcua.dossiers.api.serializers import LookupQuerySerializer, LookupResultSerializer
+from motcua.dossiers.api.serializers import (
+    LookupQuerySerializer,
+    LookupResultSerializer,
+    lookup_answer,
+)
 
 ERROR = inline_serializer(
     "LookupError",
@@ -58,7 +62,7 @@ class DossierLookupView(APIView):
     def get(self, request: Request) -> Response:
         query = LookupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        dossier = citizen.lookup(query.validated_data["code"], query.validated_data["secret"])
-        if dossier is None:
+        status = citizen.lookup(query.validated_data["code"], query.validated_data["secret"])
+        if status is None:
             raise NotFound(_("No dossier matches this code and phone number or secret."))
-        return Response(LookupResultSerializer(dossier).data)
+        return Response(lookup_answer(status))

@@ -10,10 +10,12 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.accounts.models import Representation
 from motcua.accounts.tests.factories import CitizenFactory, OrganisationFactory
-from motcua.dossiers import citizen, services
+from motcua.dossiers import citizen, queries, services
+from motcua.dossiers.api.serializers import LookupResultSerializer, lookup_answer
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier, FilePurpose
 from motcua.dossiers.states import State
@@ -258,6 +260,25 @@ def test_api_lookup(world: Province) -> None:
     assert body["due_at"]
     assert not {"applicant_name", "applicant_phone", "form_data"} & set(body)
     assert world.citizen.full_name not in answer.content.decode()
+
+
+@pytest.mark.parametrize("state", [State.SUBMITTED, State.RECEIVED, State.RETURNED, State.DRAFT])
+def test_the_api_answer_is_the_documented_serializer_s(state: State) -> None:
+    """The view builds its answer without the serializer (for speed); the schema is the
+    serializer's: both must agree, nulls and moments included."""
+    moment = timezone.now().replace(microsecond=123456)
+    status = queries.PublicStatus(
+        code="000.00.02.H41-260302-0001",
+        procedure_code="1.001",
+        procedure_name="Đăng ký khai sinh",
+        receiving_unit_name="UBND phường",
+        state=state,
+        submitted_at=moment,
+        received_at=None if state in (State.SUBMITTED, State.DRAFT) else moment,
+        due_at=None if state in (State.SUBMITTED, State.DRAFT) else moment,
+        returned_at=moment if state == State.RETURNED else None,
+    )
+    assert lookup_answer(status) == LookupResultSerializer(status).data
 
 
 def test_api_lookup_failures_learn_nothing(world: Province) -> None:
