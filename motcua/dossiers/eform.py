@@ -39,8 +39,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,6 +69,10 @@ class Place:
     name: str
 
 
+# The last AddressUnits read in this process, with the revision of the units it was read at.
+_LOADED: dict[str, tuple[tuple[Any, ...], "AddressUnits"]] = {}
+
+
 @dataclass
 class AddressUnits:
     """The provinces and their communes, wards and special zones in force today."""
@@ -76,6 +82,21 @@ class AddressUnits:
 
     @classmethod
     def load(cls) -> "AddressUnits":
+        """The places of today's units, read again only when a unit was added, changed or
+        removed, or the day changed (a unit's validity is by date): every e-form with an
+        address field needs them, and reading them took longer than the rest of a
+        submission's queries (docs/performance.md)."""
+        changes = Unit.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
+        revision = (timezone.localdate(), changes["count"], changes["last"])
+        loaded = _LOADED.get("address_units")
+        if loaded is not None and loaded[0] == revision:
+            return loaded[1]
+        units = cls._read()
+        _LOADED["address_units"] = (revision, units)
+        return units
+
+    @classmethod
+    def _read(cls) -> "AddressUnits":
         provinces = list(
             Unit.objects.current()
             .filter(kind=UnitKind.PROVINCE_COMMITTEE)

@@ -218,6 +218,22 @@ def test_address_offers_only_units_in_force(places: dict[str, Unit]) -> None:
     assert form.errors["f-noi_o-commune"] == ["Hãy chọn một trong các địa danh có trong danh sách."]
 
 
+def test_address_units_are_read_again_only_when_a_unit_changes(
+    places: dict[str, Unit], django_assert_num_queries: Any
+) -> None:
+    first = AddressUnits.load()
+    with django_assert_num_queries(1):  # the units' revision only
+        assert AddressUnits.load() is first
+    ward = places["ward"]
+    ward.name = "Phường Vinh Mới"
+    ward.save()
+    renamed = AddressUnits.load()
+    assert "Phường Vinh Mới" in [place.name for place in renamed.communes["40"]]
+    ward.valid_to = datetime.date(2020, 1, 1)
+    ward.save()
+    assert AddressUnits.load().communes["40"] == []
+
+
 def test_a_begun_row_of_a_repeated_group_is_checked(places: dict[str, Unit]) -> None:
     form = EForm(
         SCHEMA,
