@@ -55,4 +55,5 @@ fi
 echo "== bench-data: loading $DOSSIERS dossiers over $YEARS years"
 "$BIN/python" manage.py load_history --dossiers "$DOSSIERS" --years "$YEARS"
 "$BIN/python" manage.py shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
-echo "== bench-data: ready ($BENCH_DATABASE_URL written to var/bench/bench.env)"
+# The URL without its password: logs of this command are often kept or pasted.
+echo "== bench-data: ready ($(printf %s "$BENCH_DATABASE_URL" | sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#') written to var/bench/bench.env)"
