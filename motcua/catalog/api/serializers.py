@@ -1,5 +1,7 @@
+import functools
 from typing import Any
 
+from django.db import models
 from rest_framework import serializers
 
 from motcua.agencies.models import Unit
@@ -7,11 +9,20 @@ from motcua.catalog.models import Component, Fee, Field, ProcedureVersion, Proce
 
 
 class DisplayField(serializers.CharField):
-    """A choice's label, `source` naming its `get_<field>_display` method, called directly:
-    DRF's generic lookup inspects the signature of every callable it reads, on every row."""
+    """A choice's label, `source` naming its `get_<field>_display` method (for the schema).
+    The label is read from the field's choices, mapped once per model field: the method
+    rebuilds that mapping on every call, and DRF's generic lookup inspects its signature,
+    on every row (a third of a catalogue search's time, docs/performance.md)."""
 
     def get_attribute(self, instance: Any) -> Any:
-        return getattr(instance, str(self.source))()
+        name = str(self.source).removeprefix("get_").removesuffix("_display")
+        value = getattr(instance, name)
+        return _choice_labels(type(instance), name).get(value, value)
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], name: str) -> dict[Any, Any]:
+    return dict(model._meta.get_field(name).flatchoices)
 
 
 class FieldSerializer(serializers.ModelSerializer[Field]):
