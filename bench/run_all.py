@@ -765,6 +765,26 @@ def deadline_engine() -> Row:
     )
 
 
+def statistics_computed(year: int) -> Row:
+    """The province's yearly figures computed three times in this process with a chosen
+    moment, which the shared figures (MOTCUA_STATISTICS_FRESH_SECONDS) never answer: what
+    the one request that refreshes them costs."""
+    from django.utils import timezone
+
+    from motcua.dossiers import stats
+
+    province = stats.province_root()
+    if province is None:
+        return Row("statistics computed", note="no province unit")
+    period = stats.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    seconds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        stats.dossier_counts(province, period, now=timezone.now())
+        seconds.append(time.perf_counter() - started)
+    return Row(f"statistics, province, {year}, computed", extra={"computed_seconds": seconds})
+
+
 def ms(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
@@ -779,6 +799,9 @@ def print_table(rows: list[Row], ping: Figures, ping_end: Figures | None) -> Non
     for row in rows:
         if row.http is None:
             extra = row.extra
+            if "computed_seconds" in extra:
+                times = ", ".join(f"{t:.2f}" for t in extra["computed_seconds"])
+                print(f"{row.name:32} {times} s (each call, in this process, no sharing)")
             if "deadlines_per_second" in extra:
                 print(
                     f"{row.name:32} {extra['deadlines_per_second']:>8,.0f} deadlines/s; "
@@ -975,6 +998,7 @@ def main() -> None:
             if name.startswith("statistics"):
                 alone = Row(name + ", 1 client", http=load(spec["config"], clients=1))
                 rows.append(alone)
+                rows.append(statistics_computed(facts["statistics_year"]))
         ping_end = run_wrk(
             base_url, ping_config, clients=args.clients, duration=args.duration, work=work
         )
