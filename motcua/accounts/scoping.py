@@ -35,6 +35,11 @@ passes `unit_fields=()` (only unrestricted staff see it).
 The answer is a lazy queryset: the memberships and representations are subqueries of the
 one SQL query that fetches the rows, so the cost does not grow with the number of
 memberships and no list of ids ever travels through Python.
+
+For one row already read, `reaches_units(user, units)` answers the staff part of the same
+rule in Python from the memberships `roles.memberships_of` keeps for the request, without a
+query: a page that shows one object asks it first and runs the scoped query only when it
+says no (the row may still be reached another way).
 """
 
 from collections.abc import Iterable
@@ -54,6 +59,7 @@ from motcua.accounts.models import (
     StaffMembership,
     UserKind,
 )
+from motcua.accounts.roles import memberships_of
 from motcua.agencies.models import Unit
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -94,6 +100,26 @@ def reachable_units(user: Any) -> QuerySet[Unit]:
         | Q(StartsWith(OuterRef("path"), F("unit__path")), role__in=SUBTREE_ROLES)
     )
     return Unit.objects.filter(Exists(grants))
+
+
+def reaches_units(user: Any, units: Iterable[Unit]) -> bool:
+    """Whether `scoped` lets `user` reach a row whose unit fields point at `units`, answered
+    from the user's memberships without a query: superusers and unrestricted staff reach
+    every row, other staff a row of a unit of theirs or (SUBTREE_ROLES) below it. False for
+    anyone else, citizens included (their rows are reached through owners, not units)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    memberships = memberships_of(user)  # () for anyone but staff
+    if any(membership.role in UNRESTRICTED_ROLES for membership in memberships):
+        return True
+    return any(
+        membership.unit_id == unit.pk
+        or (membership.role in SUBTREE_ROLES and unit.path.startswith(membership.unit.path))
+        for unit in units
+        for membership in memberships
+    )
 
 
 def unrestricted_condition(user: Any) -> Q:

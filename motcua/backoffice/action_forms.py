@@ -9,12 +9,13 @@ offers `lifecycle.available_actions`, and `perform` checks again.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,14 +23,14 @@ from motcua.accounts.models import Role, StaffMembership, User
 from motcua.accounts.roles import has_role
 from motcua.agencies.models import Unit
 from motcua.catalog.models import UnitRole
-from motcua.dossiers import steps
 from motcua.dossiers.effects import (
     CONSULTATION_ROLES,
     ConsultationRequest,
     default_consultations,
 )
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, FilePurpose, StepPhase
+from motcua.dossiers.models import Dossier, DossierStep, FilePurpose, StepPhase
+from motcua.dossiers.steps import LEADER_ROLES
 from motcua.worktime.engine import VN_TZ
 from motcua.worktime.limits import Channel
 
@@ -45,6 +46,25 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
+class ChoicesReadOnce(ModelChoiceIterator):
+    """Iterates the field's queryset itself, so that a form reads its choices once: Django's
+    own iterator reads them again each time (the `required` attribute, then the options)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = ChoicesReadOnce
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ChoicesReadOnce
+
+
 class ActionForm(forms.Form):
     """The base of every action's form; a form without fields is a confirmation."""
 
@@ -52,12 +72,27 @@ class ActionForm(forms.Form):
     # Shown as the primary (or danger) button.
     danger: ClassVar[bool] = False
 
-    def __init__(self, dossier: Dossier, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        user: Any,
+        *args: Any,
+        steps: Iterable[DossierStep] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("prefix", self.action.value)
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         self.user = user
+        # The rows of the control slip with their units, when the caller has read them.
+        self.known_steps = None if steps is None else list(steps)
         self.setup()
+
+    def steps(self) -> list[DossierStep]:
+        """The rows of the control slip with their units (read now unless known)."""
+        if self.known_steps is None:
+            self.known_steps = list(self.dossier.steps.select_related("unit"))
+        return self.known_steps
 
     def setup(self) -> None:
         """Choices that depend on the dossier."""
@@ -78,7 +113,7 @@ class ReceiveForm(ActionForm):
     return_channel = forms.ChoiceField(
         label=_("How the result is returned"), choices=Channel.choices, required=False
     )
-    processing_unit = forms.ModelChoiceField(
+    processing_unit = ModelChoiceField(
         label=_("Processing unit"),
         queryset=Unit.objects.none(),
         required=False,
@@ -93,9 +128,9 @@ class ReceiveForm(ActionForm):
             ).values("unit")
         ).order_by("name")
         field = self.fields["processing_unit"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ModelChoiceField)
         field.queryset = units
-        if len(units) < 2:
+        if len(field.queryset) < 2:  # read once: the options are these rows
             del self.fields["processing_unit"]
 
     def params(self) -> dict[str, Any]:
@@ -215,7 +250,7 @@ class NoteForm(ActionForm):
 
 class TransferForm(NoteForm):
     action = Action.TRANSFER
-    to_unit = forms.ModelChoiceField(
+    to_unit = ModelChoiceField(
         label=_("Competent agency"), queryset=Unit.objects.none(), required=False
     )
 
@@ -226,7 +261,7 @@ class TransferForm(NoteForm):
             pk__in=[dossier.processing_unit_id or dossier.receiving_unit_id]
         )
         field = self.fields["to_unit"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ModelChoiceField)
         field.queryset = units.order_by("name")
         field.initial = dossier.processing_unit_id
         field.empty_label = None
@@ -242,7 +277,7 @@ def specialists_of(unit: Unit) -> QuerySet[User]:
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name or obj.username)
 
@@ -253,7 +288,7 @@ class AssignForm(NoteForm):
 
     def setup(self) -> None:
         field = self.fields["specialist"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ModelChoiceField)
         field.queryset = specialists_of(self.dossier.holding_unit)
         field.initial = self.dossier.assignee_id
 
@@ -263,7 +298,7 @@ class AssignForm(NoteForm):
 
 class ConsultForm(NoteForm):
     action = Action.CONSULT
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         label=_("Agencies to consult"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -285,7 +320,7 @@ class ConsultForm(NoteForm):
             | Unit.objects.filter(pk__in=self.process_steps)
         ).exclude(pk=dossier.holding_unit_id)
         field = self.fields["agencies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, ModelMultipleChoiceField)
         field.queryset = units.order_by("name")
         field.initial = list(self.process_steps)
 
@@ -307,21 +342,21 @@ class AnswerConsultationForm(ActionForm):
         label=_("Opinion, or the result of the agency's part"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    unit = forms.ModelChoiceField(
-        label=_("Answering for"), queryset=Unit.objects.none(), required=False
-    )
+    unit = ModelChoiceField(label=_("Answering for"), queryset=Unit.objects.none(), required=False)
 
     def setup(self) -> None:
         mine = [
             step.unit
-            for step in steps.open_steps(self.dossier, [StepPhase.CONSULTATION])
-            if any(has_role(self.user, role, step.unit) for role in CONSULTATION_ROLES)
+            for step in self.steps()
+            if step.phase == StepPhase.CONSULTATION
+            and step.is_open
+            and any(has_role(self.user, role, step.unit) for role in CONSULTATION_ROLES)
         ]
         if len(mine) < 2:
             del self.fields["unit"]
         else:
             field = self.fields["unit"]
-            assert isinstance(field, forms.ModelChoiceField)
+            assert isinstance(field, ModelChoiceField)
             field.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in mine])
 
     def params(self) -> dict[str, Any]:
@@ -428,19 +463,18 @@ class ReturnResultForm(ActionForm):
         return [(upload, FilePurpose.RESULT)] if upload else []
 
 
-def units_to_apologise_for(dossier: Dossier, user: Any) -> list[Unit]:
-    """The units with a step of the dossier in which `user` is a leader."""
-    units = {step.unit.pk: step.unit for step in dossier.steps.select_related("unit")}
+def units_to_apologise_for(steps: Iterable[DossierStep], user: Any) -> list[Unit]:
+    """The units with a step of the dossier (of `steps`, with their units) in which `user`
+    is a leader."""
+    units = {step.unit.pk: step.unit for step in steps}
     return [
-        unit
-        for unit in units.values()
-        if any(has_role(user, role, unit) for role in steps.LEADER_ROLES)
+        unit for unit in units.values() if any(has_role(user, role, unit) for role in LEADER_ROLES)
     ]
 
 
 class ApologiseForm(ActionForm):
     action = Action.APOLOGISE
-    unit_at_fault = forms.ModelChoiceField(
+    unit_at_fault = ModelChoiceField(
         label=_("Unit at fault"), queryset=Unit.objects.none(), empty_label=None
     )
     reason = forms.CharField(
@@ -454,9 +488,9 @@ class ApologiseForm(ActionForm):
 
     def setup(self) -> None:
         field = self.fields["unit_at_fault"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ModelChoiceField)
         field.queryset = Unit.objects.filter(
-            pk__in=[unit.pk for unit in units_to_apologise_for(self.dossier, self.user)]
+            pk__in=[unit.pk for unit in units_to_apologise_for(self.steps(), self.user)]
         ).order_by("name")
 
     def clean_new_due_at(self) -> datetime.datetime:
@@ -507,13 +541,17 @@ def forms_for(
     user: Any,
     actions: Iterable[Action],
     bound: ActionForm | None = None,
+    *,
+    steps: Iterable[DossierStep] | None = None,
 ) -> list[ActionForm]:
     """A form for each action offered (the staff side: applicant-only actions have none),
-    with `bound` (the form just posted, with its errors and what was typed) in its place."""
+    with `bound` (the form just posted, with its errors and what was typed) in its place.
+    `steps`: the rows of the control slip with their units, if the caller has read them."""
+    known = None if steps is None else list(steps)
     result = []
     for action in actions:
         if bound is not None and bound.action == action:
             result.append(bound)
         elif action in FORMS:
-            result.append(FORMS[action](dossier, user))
+            result.append(FORMS[action](dossier, user, steps=known))
     return result

@@ -12,8 +12,9 @@ docs/one-stop-lifecycle.md prints this table for staff and developers.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import models, transaction
@@ -29,7 +30,7 @@ from motcua.dossiers import conf, effects, hooks
 from motcua.dossiers.actions import Action, OfficialForm
 from motcua.dossiers.effects import CONSULTATION_ROLES, Context
 from motcua.dossiers.exceptions import ActionRefused
-from motcua.dossiers.models import Dossier, StepPhase, Transition
+from motcua.dossiers.models import Dossier, DossierStep, StepPhase, Transition
 from motcua.dossiers.states import FINISHED_STATES, OPEN_STATES, State
 from motcua.dossiers.stats import record_finished_facts
 
@@ -49,29 +50,65 @@ LEADERS = frozenset({Role.DIVISION_LEADER, Role.AGENCY_LEADER})
 DESK = frozenset({Role.RECEPTION_OFFICER})
 SPECIALIST = frozenset({Role.SPECIALIST})
 
-Requirement = Callable[[Dossier, Any], str | None]
+
+class Reading:
+    """A dossier as the rules read it for one actor: the rows of its control slip, its
+    apologies and whether the actor is its applicant are each read once, when a rule first
+    asks (the rules of a state share one reading), or handed over by a caller that has read
+    them already (the dossier's page shows them)."""
+
+    def __init__(
+        self,
+        dossier: Dossier,
+        actor: Any,
+        *,
+        steps: Iterable[DossierStep] | None = None,
+        apology_count: int | None = None,
+    ) -> None:
+        self.dossier = dossier
+        self.actor = actor
+        if steps is not None:
+            self.steps = list(steps)
+        if apology_count is not None:
+            self.apology_count = apology_count
+
+    @cached_property
+    def steps(self) -> list[DossierStep]:
+        """The rows of the control slip, with their units."""
+        return list(self.dossier.steps.select_related("unit"))
+
+    @cached_property
+    def apology_count(self) -> int:
+        return self.dossier.apologies.count()
+
+    @cached_property
+    def actor_is_applicant(self) -> bool:
+        return _is_applicant(self.dossier, self.actor)
 
 
-def assigned_to_actor(dossier: Dossier, actor: Any) -> str | None:
-    if dossier.assignee_id != getattr(actor, "pk", None):
+Requirement = Callable[[Reading], str | None]
+
+
+def assigned_to_actor(reading: Reading) -> str | None:
+    if reading.dossier.assignee_id != getattr(reading.actor, "pk", None):
         return _("Only the specialist in charge of the dossier may do this.")
     return None
 
 
-def apologies_left(dossier: Dossier, actor: Any) -> str | None:
-    if dossier.apologies.count() >= conf.max_apologies():
+def apologies_left(reading: Reading) -> str | None:
+    if reading.apology_count >= conf.max_apologies():
         return _("The dossier already has as many apologies as the rules allow.")
     return None
 
 
-def has_appointment(dossier: Dossier, actor: Any) -> str | None:
-    if dossier.due_at is None:
+def has_appointment(reading: Reading) -> str | None:
+    if reading.dossier.due_at is None:
         return _("The dossier has no appointment yet.")
     return None
 
 
-def receiving_unit_has_code(dossier: Dossier, actor: Any) -> str | None:
-    if not dossier.receiving_unit.qcvn_code:
+def receiving_unit_has_code(reading: Reading) -> str | None:
+    if not reading.dossier.receiving_unit.qcvn_code:
         return _("The receiving unit has no QCVN 102 code, so dossier codes cannot be given.")
     return None
 
@@ -247,37 +284,41 @@ def _is_applicant(dossier: Dossier, actor: Any) -> bool:
     )
 
 
-def _acting_units(dossier: Dossier, where: Where) -> list[Unit]:
+def _acting_units(reading: Reading, where: Where) -> list[Unit]:
+    dossier = reading.dossier
     if where == Where.RECEIVING:
         return [dossier.receiving_unit]
     if where == Where.HOLDING:
         return [dossier.holding_unit]
-    steps = dossier.steps.select_related("unit")
+    steps = reading.steps
     if where == Where.CONSULTED:
-        steps = steps.filter(
-            phase=StepPhase.CONSULTATION, given_at__isnull=False, finished_at__isnull=True
-        )
+        steps = [step for step in steps if step.phase == StepPhase.CONSULTATION and step.is_open]
     return list({step.unit_id: step.unit for step in steps}.values())
 
 
-def _may_act(rule: Rule, dossier: Dossier, actor: Any) -> bool:
-    if APPLICANT in rule.actors and _is_applicant(dossier, actor):
+def _may_act(rule: Rule, reading: Reading) -> bool:
+    actor = reading.actor
+    if APPLICANT in rule.actors and reading.actor_is_applicant:
         return True
     roles = [role for role in rule.actors if role != APPLICANT]
+    # Holding none of the roles anywhere, the actor holds none in the acting units either:
+    # no need to read which units those are.
+    if not any(has_role(actor, role) for role in roles):
+        return False
     return any(
-        has_role(actor, role, unit) for unit in _acting_units(dossier, rule.where) for role in roles
+        has_role(actor, role, unit) for unit in _acting_units(reading, rule.where) for role in roles
     )
 
 
-def _refusal(rule: Rule, dossier: Dossier, actor: Any) -> ActionRefused | None:
-    """Why `actor` may not apply `rule` to `dossier` now, or None."""
-    if not _may_act(rule, dossier, actor):
+def _refusal(rule: Rule, reading: Reading) -> ActionRefused | None:
+    """Why the reading's actor may not apply `rule` to its dossier now, or None."""
+    if not _may_act(rule, reading):
         return ActionRefused(
             _("You may not “%(action)s” on this dossier.") % {"action": rule.action.label},
             "forbidden",
         )
     for requirement in rule.requires:
-        problem = requirement(dossier, actor)
+        problem = requirement(reading)
         if problem:
             return ActionRefused(problem, "requirement")
     return None
@@ -299,14 +340,22 @@ def rule_for(dossier: Dossier, action: Action | str) -> Rule:
     return rule
 
 
-def available_actions(dossier: Dossier, actor: Any) -> list[Action]:
+def available_actions(
+    dossier: Dossier,
+    actor: Any,
+    *,
+    steps: Iterable[DossierStep] | None = None,
+    apology_count: int | None = None,
+) -> list[Action]:
     """The actions `actor` may take on the dossier now (for buttons; `perform` still checks
-    the parameters)."""
+    the parameters). A caller that has read the rows of the control slip (with their units)
+    or counted the apologies passes them, so the rules do not read them again."""
     state = State(dossier.state)
+    reading = Reading(dossier, actor, steps=steps, apology_count=apology_count)
     return [
         rule.action
         for (rule_state, _action), rule in TRANSITIONS.items()
-        if rule_state == state and _refusal(rule, dossier, actor) is None
+        if rule_state == state and _refusal(rule, reading) is None
     ]
 
 
@@ -329,7 +378,7 @@ def perform(
             .get(pk=dossier.pk)
         )
         rule = rule_for(locked, action)
-        refusal = _refusal(rule, locked, actor)
+        refusal = _refusal(rule, Reading(locked, actor))
         if refusal is not None:
             raise refusal
         context = Context(dossier=locked, actor=actor, now=moment)

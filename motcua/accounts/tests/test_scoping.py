@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pytest_django import DjangoAssertNumQueries
 
 from motcua.accounts.models import Organisation, Representation, Role, StaffMembership
-from motcua.accounts.scoping import scoped
+from motcua.accounts.scoping import reaches_units, scoped
 from motcua.accounts.tests.factories import (
     CitizenFactory,
     MembershipFactory,
@@ -12,6 +12,7 @@ from motcua.accounts.tests.factories import (
     RepresentationFactory,
     StaffFactory,
 )
+from motcua.agencies.models import Unit
 from motcua.agencies.tests.factories import UnitFactory, chain
 
 
@@ -162,3 +163,36 @@ def test_a_wrong_field_declaration_is_refused_for_everybody(
             unit_fields=unit_fields,
             owner_fields=owner_fields,
         )
+
+
+def test_reaches_units_answers_as_the_scoped_query_does(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    root, branch, leaf = chain(3)
+    sibling = UnitFactory.create(parent=root)
+    units = [root, branch, leaf, sibling]
+    deactivated = MembershipFactory.create(unit=branch).user
+    deactivated.is_active = False
+    people = [
+        MembershipFactory.create(unit=branch, role=Role.RECEPTION_OFFICER).user,
+        MembershipFactory.create(unit=branch, role=Role.SUPERVISOR).user,
+        MembershipFactory.create(unit=leaf, role=Role.SUPERVISOR).user,
+        MembershipFactory.create(unit=sibling, role=Role.SYSTEM_ADMINISTRATOR).user,
+        MembershipFactory.create(unit=root, is_active=False).user,
+        StaffFactory.create(is_superuser=True),
+        deactivated,
+        CitizenFactory.create(),
+        AnonymousUser(),
+    ]
+    for person in people:
+        expected = {
+            unit.pk
+            for unit in units
+            if scoped(Unit.objects.filter(pk=unit.pk), person, unit_fields=("pk",)).exists()
+        }
+        reached = {unit.pk for unit in units if reaches_units(person, [unit])}
+        assert reached == expected, person
+        assert reaches_units(person, units) == bool(expected)
+    # Asked again, the memberships read with the first answer serve (no query).
+    with django_assert_num_queries(0):
+        assert reaches_units(people[1], [leaf])

@@ -22,6 +22,7 @@ from motcua.dossiers.tests.factories import (
     Province,
     at,
     desk_dossier,
+    details,
     online_dossier,
 )
 from motcua.official_forms.tests.pdf import pdf_text
@@ -244,6 +245,20 @@ def test_the_whole_path_through_the_page(world: Province, client: Client) -> Non
     assert offered(client.get(page_url(dossier)).content.decode()) == []
 
 
+def test_a_draft_is_not_found_even_by_the_receiving_unit(world: Province, client: Client) -> None:
+    draft = services.save_draft(
+        version=world.version,
+        receiving_unit=world.centre,
+        applicant=world.citizen,
+        details=details(world.citizen),
+        form_data={"ho_ten": world.citizen.full_name},
+    )
+    client.force_login(world.officer)
+    assert client.get(page_url(draft)).status_code == 404
+    submitted = online_dossier(world)
+    assert client.get(page_url(submitted)).status_code == 200
+
+
 def test_files_download_only_for_those_who_reach_the_dossier(
     world: Province, client: Client
 ) -> None:
@@ -288,11 +303,11 @@ def test_the_page_costs_the_same_queries_whatever_the_history(
     get_calendar(None)
     url = page_url(dossier)
     # The session, the user, the authenticator check, the calendar revision token, the
-    # dossier, its transitions, pauses, apologies, control slip rows, files and papers, the
-    # memberships, then what the offered actions ask: the consulted and involved units'
-    # rows, the apologies left, the unit's specialists, and the units the leader may
-    # apologise for.
-    with django_assert_num_queries(18):
+    # dossier, the memberships (the unit holding it is the leader's: no scoped query), its
+    # people (the assignee), transitions, pauses, apologies, control slip rows, files and
+    # papers, then what the forms of the offered actions show: the unit's specialists, and
+    # the units the leader may apologise for (the rules read the rows the page shows).
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
 
 

@@ -52,7 +52,10 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
     files_by_component: dict[int | None, list[Any]] = {}
     for stored in files:
         files_by_component.setdefault(stored.component_id, []).append(stored)
-    actions = lifecycle.available_actions(dossier, request.user)
+    # The rules and the forms read the control slip and the apologies shown on the page.
+    actions = lifecycle.available_actions(
+        dossier, request.user, steps=steps, apology_count=len(apologies)
+    )
     open_steps = [step for step in steps if step.is_open and step.due_at is not None]
     return {
         "dossier": dossier,
@@ -69,7 +72,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "pauses": pauses,
         "apologies": apologies,
         "documents": documents.documents(dossier, transitions, pauses, apologies),
-        "action_forms": forms_for(dossier, request.user, actions, bound),
+        "action_forms": forms_for(dossier, request.user, actions, bound, steps=steps),
         "paused": any(pause.ended_at is None and pause.stops_clock for pause in pauses),
         "consultation_phase": StepPhase.CONSULTATION,
         **evaluation.panel(request, dossier),
