@@ -4,13 +4,11 @@ message, the rest still filters)."""
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.scoping import reachable_units
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
-from motcua.dossiers.inbox import MAX_SEARCH_LENGTH, InboxFilters, Tab
+from motcua.dossiers.inbox import MAX_SEARCH_LENGTH, InboxFilters, Tab, reached_units
 from motcua.worktime.limits import Channel
 
 TAB_LABELS = {
@@ -57,10 +55,18 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
-        units: QuerySet[Unit] = reachable_units(user).order_by("path")
-        field = self.fields["unit"]
+        # The choices are read once, as plain lists (a model choice field would iterate its
+        # queryset through a server-side cursor at each rendering); the querysets only
+        # check a chosen value.
+        units = reached_units(user)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = Unit.objects.filter(pk__in=[choice.pk for choice in units])
+        unit.choices = [("", unit.empty_label), *((choice.pk, choice.name) for choice in units)]
+        field = self.fields["field"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units
+        names = field.queryset.values_list("code", "name")  # type: ignore[union-attr]
+        field.choices = [("", field.empty_label), *names]
         self.fields["tab"].widget = forms.HiddenInput()
 
     def clean(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from motcua.dossiers.inbox import forget_history
 from motcua.dossiers.models import Dossier, Transition
 
 
@@ -71,3 +72,11 @@ def transition_performed(event: TransitionEvent) -> None:
     """Tell every subscriber, in the order they subscribed, inside the caller's transaction."""
     for subscriber in list(_subscribers.values()):
         subscriber(event)
+
+
+def _forget_inbox_history(event: TransitionEvent) -> None:
+    forget_history(event.dossier, event.transition.from_state, event.transition.to_state)
+
+
+# The inbox's "done" tab is remembered until a dossier enters or leaves it (inbox.py).
+subscribe("dossiers.inbox", _forget_inbox_history)

@@ -27,29 +27,32 @@ import base64
 import binascii
 import datetime
 import enum
+import hashlib
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from motcua.accounts.models import UNRESTRICTED_ROLES
+from motcua.accounts.roles import memberships_of
 from motcua.accounts.scoping import reachable_units, unrestricted_condition
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
+from motcua.core.recent import recent
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierStep, StepPhase
-from motcua.dossiers.queries import (
-    LIST_RELATIONS,
-    dossiers_for,
-    due_soon_condition,
-    overdue_condition,
-    with_deadline_status,
-)
+from motcua.dossiers.queries import dossiers_for, with_deadline_status
 from motcua.dossiers.states import OPEN_STATES, State
 from motcua.worktime.engine import VN_TZ
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 MAX_SEARCH_LENGTH = 100
 
 
@@ -91,31 +94,33 @@ class InboxFilters:
     mine: bool = False
 
 
-def _units(user: Any) -> QuerySet[Unit]:
-    return reachable_units(user).values("pk")  # type: ignore[return-value]
+_UNITS_ATTRIBUTE = "_motcua_inbox_units"
 
 
-def tab_conditions(user: Any, now: datetime.datetime) -> dict[Tab, Q]:
-    """The condition of each tab, for the dossiers `user` reaches."""
-    units = _units(user)
-    consulted = DossierStep.objects.filter(
-        dossier=OuterRef("pk"),
-        phase=StepPhase.CONSULTATION,
-        unit__in=units,
-        given_at__isnull=False,
-        finished_at__isnull=True,
+def reached_units(user: Any) -> tuple[Unit, ...]:
+    """The units whose dossiers `user` reaches (`accounts.scoping.reachable_units`), by
+    path, with their names: read once per user object, so once per request, for the filter
+    form's choices and for the inbox's queries, which name their ids as literals instead of
+    repeating the membership subquery in every branch."""
+    cached: tuple[Unit, ...] | None = getattr(user, _UNITS_ATTRIBUTE, None)
+    if cached is None:
+        active = getattr(user, "is_authenticated", False) and user.is_active
+        units = reachable_units(user) if active else Unit.objects.none()
+        cached = tuple(units.order_by("path").only("pk", "name", "path"))
+        setattr(user, _UNITS_ATTRIBUTE, cached)
+    return cached
+
+
+def unit_ids(user: Any) -> tuple[int, ...]:
+    return tuple(unit.pk for unit in reached_units(user))
+
+
+def reaches_everything(user: Any) -> bool:
+    """Whether the "done" tab of `user` holds every dossier of the province (a superuser, or
+    an active membership of an unrestricted role: `scoping.unrestricted_condition`)."""
+    return bool(getattr(user, "is_superuser", False)) or any(
+        membership.role in UNRESTRICTED_ROLES for membership in memberships_of(user)
     )
-    held = Q(holding_unit__in=units)
-    process = (held & Q(state__in=PROCESS_STATES)) | Q(Exists(consulted))
-    waiting = Q(state__in=WAITING_STATES) & (held | Q(receiving_unit__in=units))
-    return {
-        Tab.RECEIVE: held & Q(state=State.SUBMITTED),
-        Tab.PROCESS: process,
-        Tab.DUE_SOON: (process | waiting) & due_soon_condition(now),
-        Tab.OVERDUE: (process | waiting) & overdue_condition(now),
-        Tab.WAITING: waiting,
-        Tab.DONE: Q(state__in=DONE_STATES),
-    }
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -125,7 +130,12 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 def filtered(user: Any, filters: InboxFilters) -> QuerySet[Dossier]:
     """The dossiers `user` reaches, narrowed by `filters`. Drafts, and drafts the applicant
     withdrew before submitting them, never appear."""
-    dossiers = dossiers_for(user).exclude(state=State.DRAFT).filter(submitted_at__isnull=False)
+    return _narrowed(dossiers_for(user), user, filters)
+
+
+def _narrowed(dossiers: QuerySet[Dossier], user: Any, filters: InboxFilters) -> QuerySet[Dossier]:
+    """`dossiers` without drafts, narrowed by `filters` (the reach is the caller's)."""
+    dossiers = dossiers.exclude(state=State.DRAFT).filter(submitted_at__isnull=False)
     text = fold(filters.text)[:MAX_SEARCH_LENGTH]
     if text:
         dossiers = dossiers.filter(
@@ -163,7 +173,7 @@ def open_candidates(user: Any) -> QuerySet[Any]:
     applicant, an open consultation at one of them). Each tab's condition implies this set,
     so filtering by it changes no tab; it lets the database start from these few rows
     instead of testing every dossier the person reaches."""
-    units = _units(user)
+    units = unit_ids(user)
     held = Dossier.objects.filter(
         holding_unit__in=units, state__in=[State.SUBMITTED, *PROCESS_STATES, *WAITING_STATES]
     )
@@ -185,40 +195,26 @@ def open_candidates(user: Any) -> QuerySet[Any]:
     )
 
 
-def _tab_rows(user: Any, tab: Tab, dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """`dossiers` narrowed to the rows a tab may hold, by an index-backed set for the open
-    tabs and by state for `done`."""
-    if tab == Tab.DONE:
-        return dossiers.filter(state__in=DONE_STATES)
-    return dossiers.filter(pk__in=open_candidates(user))
-
-
 def _done_candidates(user: Any, dossiers: QuerySet[Dossier]) -> list[QuerySet[Any]]:
     """Ids of finished `dossiers` by each reason `user` reaches them (held at, received at,
     a row of the control slip at one of the units, every dossier for the unrestricted),
     each read through an index and stopped after DONE_COUNT_LIMIT + 1 rows where the
     database allows it in a UNION: together they hold min(DONE_COUNT_LIMIT + 1, all)
-    distinct finished dossiers at least. The control slip's branch, the costly one (a
-    unit's whole history of rows), is read only when the held ones do not reach the limit
-    already."""
-    units = _units(user)
+    distinct finished dossiers at least."""
+    units = unit_ids(user)
     done = dossiers.filter(state__in=DONE_STATES).order_by()
-    held = done.filter(holding_unit__in=units).values("pk")
-    bounded = connection.features.supports_slicing_ordering_in_compound
-    limit = DONE_COUNT_LIMIT + 1
-    stepped = done.filter(pk__in=DossierStep.objects.filter(unit__in=units).values("dossier"))
-    if bounded:
-        stepped = stepped.filter(~Exists(held[DONE_COUNT_LIMIT:limit]))
     everything = done if user.is_superuser else done.filter(unrestricted_condition(user))
     branches = [
-        held,
+        done.filter(holding_unit__in=units).values("pk"),
         done.filter(receiving_unit__in=units).values("pk"),
-        stepped.values("pk"),
+        done.filter(pk__in=DossierStep.objects.filter(unit__in=units).values("dossier")).values(
+            "pk"
+        ),
         # Ordered by an indexed column so that the bounded read follows the index.
         everything.order_by("-submitted_at").values("pk"),
     ]
-    if bounded:
-        return [branch[:limit] for branch in branches]
+    if connection.features.supports_slicing_ordering_in_compound:
+        return [branch[: DONE_COUNT_LIMIT + 1] for branch in branches]
     return [branch.order_by() for branch in branches]
 
 
@@ -235,26 +231,188 @@ def _searched_done(dossiers: QuerySet[Dossier]) -> list[QuerySet[Any]]:
     return [done.order_by()]
 
 
+def done_count(user: Any, filters: InboxFilters | None = None) -> int:
+    """How many finished dossiers `user` reaches under `filters`, up to DONE_COUNT_LIMIT + 1
+    (more than the limit means "more than 1,000"); remembered with the history's generation
+    (`_remembered`).
+
+    Without a search, the finished dossiers held at the units are counted first, stopped at
+    the limit: for a unit with a history that is the answer (one read of the unit's index).
+    Otherwise every reason of reach is read, each stopped at the limit
+    (`_done_candidates`); a search counts its own matches (`_searched_done`)."""
+    filters = filters or InboxFilters()
+    limit = DONE_COUNT_LIMIT + 1
+
+    def count() -> int:
+        if not filters.text:
+            held = _narrowed(Dossier.objects.all(), user, filters).filter(
+                holding_unit__in=unit_ids(user), state__in=DONE_STATES
+            )
+            # In the order of an index on the unit, so that the database reads that index
+            # and stops at the limit instead of scanning the table for rows of the units.
+            if held.order_by("holding_unit")[:limit].count() >= limit:
+                return limit
+        dossiers = filtered(user, filters)
+        finished = _searched_done(dossiers) if filters.text else _done_candidates(user, dossiers)
+        first, *others = finished
+        ids = first.union(*others, all=True) if others else first
+        return min(dossiers.filter(state__in=DONE_STATES, pk__in=ids).count(), limit)
+
+    return _remembered(user, ("count", filters, limit), count)
+
+
+# The "done" tab changes only when a dossier enters or leaves a finished state, which only
+# a transition does: its count and its pages are remembered in the cache under a
+# generation token of each unit the person reaches (and of the whole province for those
+# who reach everything), which `forget_history` renews after such a transition commits.
+# A per-process cache would not see another process's renewal: without a setting, the
+# figures are remembered only in a shared cache (Redis in production).
+HISTORY_GENERATION = "inbox:history:{}"
+HISTORY_DEFAULT_SECONDS = 300
+
+
+def history_seconds() -> int:
+    """How long the "done" tab's figures are remembered (0: never),
+    MOTCUA_INBOX_HISTORY_SECONDS."""
+    configured = getattr(settings, "MOTCUA_INBOX_HISTORY_SECONDS", None)
+    if configured is not None:
+        return int(configured)
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    shared = not backend.endswith(("LocMemCache", "DummyCache"))
+    return HISTORY_DEFAULT_SECONDS if shared else 0
+
+
+def _generation(scopes: list[str]) -> str | None:
+    """The generation tokens of these scopes (units' ids, or "all"), each created at its
+    first use; None when the cache lost one meanwhile."""
+    keys = [HISTORY_GENERATION.format(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+        found.update(cache.get_many(missing))
+    if len(found) < len(keys):
+        return None
+    return ",".join(str(found[key]) for key in keys)
+
+
+def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, shared through the cache by everyone who reaches the same dossiers and
+    asks the same `question` while the history of their units does not change (one request
+    computes, the others wait for it: `core.recent`)."""
+    seconds = history_seconds()
+    if not seconds:
+        return compute()
+    everything = reaches_everything(user)
+    generation = _generation([*map(str, unit_ids(user)), *(["all"] if everything else [])])
+    if generation is None:
+        return compute()
+    filters = question[1]
+    facts = (
+        generation,
+        everything,
+        filters.text,
+        filters.procedure,
+        getattr(filters.field, "pk", None),
+        filters.channel,
+        filters.submitted_from,
+        filters.submitted_to,
+        getattr(filters.unit, "pk", None),
+        user.pk if filters.mine else None,
+        question[0],
+        question[2:],
+    )
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()
+    return recent(f"inbox:done:{digest}", compute, fresh_for=seconds)
+
+
+def forget_history(dossier: Dossier, from_state: str, to_state: str) -> None:
+    """After a transition into or out of a finished state commits, renew the generation of
+    every unit that reaches the dossier, and of the province: the "done" tab of those
+    units is computed again at its next request."""
+    if not history_seconds() or not {from_state, to_state} & set(DONE_STATES):
+        return
+    steps = DossierStep.objects.filter(dossier=dossier).values_list("unit_id", flat=True)
+    scopes = {dossier.holding_unit_id, dossier.receiving_unit_id, *steps} - {None}
+    keys = [HISTORY_GENERATION.format(scope) for scope in [*map(str, scopes), "all"]]
+    transaction.on_commit(
+        lambda: cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+    )
+
+
+@dataclass(frozen=True)
+class _OpenRow:
+    """A dossier that may be on an open tab, with what places it on the tabs."""
+
+    pk: int
+    due_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    is_overdue: bool
+    is_due_soon: bool
+    tabs: frozenset[Tab]
+
+
+def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list[_OpenRow]:
+    """Every dossier on an open tab of `user` under `filters`: the open candidates read in one
+    query with the columns that decide their tabs (the deadline status computed by the
+    database, `queries.with_deadline_status`), then placed on the tabs here, the conditions
+    of the tabs (the module's documentation) written for one row."""
+    units = unit_ids(user)
+    if not units:
+        return []
+    consulted = DossierStep.objects.filter(
+        dossier=OuterRef("pk"),
+        phase=StepPhase.CONSULTATION,
+        unit__in=units,
+        given_at__isnull=False,
+        finished_at__isnull=True,
+    )
+    candidates = _narrowed(Dossier.objects.filter(pk__in=open_candidates(user)), user, filters)
+    found = (
+        with_deadline_status(candidates, now)
+        .annotate(consulted=Exists(consulted))
+        .order_by()
+        .values_list(
+            "pk",
+            "state",
+            "holding_unit_id",
+            "receiving_unit_id",
+            "due_at",
+            "submitted_at",
+            "consulted",
+            "is_overdue",
+            "is_due_soon",
+        )
+    )
+    reached = set(units)
+    rows = []
+    for pk, state, holder, receiver, due_at, submitted_at, is_consulted, late, soon in found:
+        held = holder in reached
+        process = (held and state in PROCESS_STATES) or is_consulted
+        waiting = state in WAITING_STATES and (held or receiver in reached)
+        tabs = set()
+        if held and state == State.SUBMITTED:
+            tabs.add(Tab.RECEIVE)
+        if process:
+            tabs.add(Tab.PROCESS)
+        if waiting:
+            tabs.add(Tab.WAITING)
+        if (process or waiting) and soon:
+            tabs.add(Tab.DUE_SOON)
+        if (process or waiting) and late:
+            tabs.add(Tab.OVERDUE)
+        if tabs:
+            rows.append(_OpenRow(pk, due_at, submitted_at, late, soon, frozenset(tabs)))
+    return rows
+
+
 def tab_counts(
     user: Any, filters: InboxFilters | None = None, now: datetime.datetime | None = None
 ) -> dict[Tab, int]:
     """How many dossiers each tab holds under `filters`, `done` counted up to
-    DONE_COUNT_LIMIT + 1 (more than the limit means "more than 1,000"): one query.
-
-    The rows counted are the open candidates (`open_candidates`) and at most
-    DONE_COUNT_LIMIT + 1 finished dossiers, each then tested against its tab's condition,
-    so the cost follows the work waiting at the units, not the size of their history."""
-    filters = filters or InboxFilters()
-    conditions = tab_conditions(user, now or timezone.now())
-    dossiers = filtered(user, filters)
-    finished = _searched_done(dossiers) if filters.text else _done_candidates(user, dossiers)
-    rows = dossiers.filter(pk__in=open_candidates(user).union(*finished, all=True))
-    counts = rows.aggregate(
-        **{tab.value: Count("pk", filter=condition) for tab, condition in conditions.items()}
-    )
-    result = {tab: counts[tab.value] or 0 for tab in Tab}
-    result[Tab.DONE] = min(result[Tab.DONE], DONE_COUNT_LIMIT + 1)
-    return result
+    DONE_COUNT_LIMIT + 1 (more than the limit means "more than 1,000")."""
+    return Inbox(user, filters, now).counts()
 
 
 # The order of each tab: (column, descending). The primary key breaks ties.
@@ -306,6 +464,125 @@ def _after(column: str, descending: bool, cursor: Cursor) -> Q:
     )
 
 
+# What a row of the list shows, and nothing else.
+LIST_COLUMNS = (
+    "code",
+    "channel",
+    "applicant_name",
+    "submitted_at",
+    "due_at",
+    "state",
+    "procedure_version__name",
+    "holding_unit__name",
+    "holding_unit__short_name",
+    "assignee__full_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
+def _listed(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return dossiers.select_related("procedure_version", "holding_unit", "assignee").only(
+        *LIST_COLUMNS
+    )
+
+
+class Inbox:
+    """The inbox of `user` under `filters` at the moment `now`: the rows of the open tabs
+    are read once (`_open_rows`) and give both their counts and their pages; the "done" tab
+    is counted (`done_count`) and paged in the database."""
+
+    def __init__(
+        self,
+        user: Any,
+        filters: InboxFilters | None = None,
+        now: datetime.datetime | None = None,
+    ) -> None:
+        self.user = user
+        self.filters = filters or InboxFilters()
+        self.now = now or timezone.now()
+        self._open: list[_OpenRow] | None = None
+
+    def open_rows(self) -> list[_OpenRow]:
+        if self._open is None:
+            self._open = _open_rows(self.user, self.filters, self.now)
+        return self._open
+
+    def counts(self) -> dict[Tab, int]:
+        counts = dict.fromkeys(Tab, 0)
+        for row in self.open_rows():
+            for tab in row.tabs:
+                counts[tab] += 1
+        counts[Tab.DONE] = done_count(self.user, self.filters)
+        return counts
+
+    def page(self, tab: Tab, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page:
+        """One page of a tab (what a row shows, with its deadline status), and the cursor of
+        the next page if there is one."""
+        column, descending = ORDER[tab]
+        if tab == Tab.DONE:
+            return self._done_page(column, descending, after, size)
+        return self._open_page(tab, column, descending, after, size)
+
+    def _done_page(self, column: str, descending: bool, after: Cursor | None, size: int) -> Page:
+        """The ids of a page of the "done" tab are read in the database (keyset, newest
+        first) and remembered with the history's generation; the rows are then read by id,
+        so what they show is current."""
+
+        def ids() -> tuple[list[int], Cursor | None]:
+            done = filtered(self.user, self.filters).filter(
+                state__in=DONE_STATES, **{f"{column}__isnull": False}
+            )
+            page = keyset_page(
+                done.only("pk", column), column, descending=descending, after=after, size=size
+            )
+            return [dossier.pk for dossier in page.rows], page.next_cursor
+
+        chosen, next_cursor = _remembered(
+            self.user, ("page", self.filters, column, descending, after, size), ids
+        )
+        found = {dossier.pk: dossier for dossier in _listed(Dossier.objects.filter(pk__in=chosen))}
+        rows = [found[pk] for pk in chosen if pk in found]
+        for dossier in rows:
+            # A finished dossier's clock does not run: never due soon nor overdue.
+            dossier.is_overdue = dossier.is_due_soon = False  # type: ignore[attr-defined]
+        return Page(rows, next_cursor)
+
+    def _open_page(
+        self, tab: Tab, column: str, descending: bool, after: Cursor | None, size: int
+    ) -> Page:
+        rows = sorted(
+            (
+                (value, row.pk, row)
+                for row in self.open_rows()
+                if tab in row.tabs and (value := getattr(row, column)) is not None
+            ),
+            key=lambda item: (item[0], item[1]),
+            reverse=descending,
+        )
+        if after is not None:
+            start = (after.value, after.pk)
+            rows = [
+                item
+                for item in rows
+                if ((item[0], item[1]) < start if descending else (item[0], item[1]) > start)
+            ]
+        chosen = {pk: row for _value, pk, row in rows[:size]}
+        found = {dossier.pk: dossier for dossier in _listed(Dossier.objects.filter(pk__in=chosen))}
+        shown = []
+        for pk, row in chosen.items():
+            dossier = found.get(pk)
+            if dossier is not None:
+                dossier.is_overdue = row.is_overdue  # type: ignore[attr-defined]
+                dossier.is_due_soon = row.is_due_soon  # type: ignore[attr-defined]
+                shown.append(dossier)
+        if len(rows) <= size:
+            return Page(shown, None)
+        last_value, last_pk, _row = rows[size - 1]
+        return Page(shown, Cursor(last_value, last_pk))
+
+
 def inbox_page(
     user: Any,
     tab: Tab,
@@ -316,16 +593,8 @@ def inbox_page(
     size: int = PAGE_SIZE,
 ) -> Page:
     """One page of a tab (with the deadline status and what a row shows), and the cursor of
-    the next page if there is one: one query."""
-    moment = now or timezone.now()
-    column, descending = ORDER[tab]
-    dossiers = _tab_rows(user, tab, filtered(user, filters or InboxFilters())).filter(
-        tab_conditions(user, moment)[tab], **{f"{column}__isnull": False}
-    )
-    rows = with_deadline_status(dossiers, moment).select_related(
-        *LIST_RELATIONS, "procedure_version__procedure"
-    )
-    return keyset_page(rows, column, descending=descending, after=after, size=size)
+    the next page if there is one."""
+    return Inbox(user, filters, now).page(tab, after, size)
 
 
 def keyset_page(

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone, translation
@@ -222,15 +223,16 @@ def test_the_inbox_page_costs_the_same_queries_whatever_the_number_of_dossiers(
     client.force_login(world.officer)
     get_calendar(None)  # built once per process
     # The session, the user, the authenticator check, the memberships (role check and
-    # layout), the fields and the units of the filters, the calendar revision token for
-    # each "due soon" condition (the page's tab, its status column, the counts), the page
-    # (one query) and the counts (one aggregate).
+    # layout), the person's units (the filters' choices and the queries), the fields of the
+    # filters, the calendar revision token, the rows of the open tabs (their counts and
+    # the page), the rows of the page, and the "done" count (the finished dossiers held at
+    # the units, then, as they are fewer than the limit, by every reason of reach).
     with django_assert_num_queries(11):
         response = client.get(INBOX, {"tab": "receive"})
     assert len(listed(response.content.decode())) == count
 
 
-def test_counts_are_one_query(
+def test_counts_cost_a_few_queries(
     world: Province, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     for _ in range(3):
@@ -238,7 +240,10 @@ def test_counts_are_one_query(
         desk_dossier(world)
     get_calendar(None)
     now = timezone.now()
-    with django_assert_num_queries(2):  # the calendar revision token, the aggregate
+    # The person's units, the calendar revision token, the rows of the open tabs, the
+    # finished dossiers held at the units (stopped at the limit) and, as they are fewer
+    # than the limit, the finished dossiers by every reason of reach.
+    with django_assert_num_queries(5):
         counts = inbox.tab_counts(world.officer, InboxFilters(channel="desk"), now)
     assert counts[Tab.RECEIVE] == 3 and counts[Tab.OVERDUE] == 3
 
@@ -393,3 +398,34 @@ def test_the_done_count_reaches_by_every_reason_of_dossiers_for(
     searched = InboxFilters(text=refused[0].procedure_version.procedure.code)
     assert inbox.tab_counts(world.police_specialist, searched)[Tab.DONE] == 0
     assert inbox.tab_counts(world.officer, searched)[Tab.DONE] == 2
+
+
+@override_settings(MOTCUA_INBOX_HISTORY_SECONDS=60)
+def test_the_done_tab_is_remembered_until_a_dossier_of_the_units_finishes(
+    world: Province, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    cache.clear()
+    perform(desk_dossier(world), Action.REFUSE, world.officer, reasons=["Sai thẩm quyền"])
+    quiet = desk_dossier(world)
+    client.force_login(world.officer)
+    page = client.get(INBOX, {"tab": "done"}).content.decode()
+    assert tab_counts(page)["done"] == 1 and len(listed(page)) == 1
+    # A change behind the lifecycle's back is not seen while the figures are remembered.
+    Dossier.objects.filter(pk=quiet.pk).update(state=State.REFUSED)
+    assert inbox.tab_counts(world.officer)[Tab.DONE] == 1
+    # A transition into a finished state renews the units' figures once it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(desk_dossier(world), Action.REFUSE, world.officer, reasons=["Sai thẩm quyền"])
+    page = client.get(INBOX, {"tab": "done"}).content.decode()
+    assert tab_counts(page)["done"] == 3 and len(listed(page)) == 3
+    # Another unit's figures were not touched: the police's stay remembered.
+    assert inbox.tab_counts(world.police_specialist)[Tab.DONE] == 0
+    with override_settings(MOTCUA_INBOX_HISTORY_SECONDS=0):
+        assert inbox.history_seconds() == 0
+
+
+def test_the_done_tab_is_remembered_only_in_a_shared_cache_unless_configured() -> None:
+    assert inbox.history_seconds() == 0  # the tests' cache is per process
+    redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    with override_settings(CACHES=redis):
+        assert inbox.history_seconds() == inbox.HISTORY_DEFAULT_SECONDS

@@ -14,7 +14,7 @@ from motcua.accounts.roles import has_role
 from motcua.backoffice.inbox_forms import TAB_LABELS, InboxFilterForm
 from motcua.backoffice.views.access import staff_required
 from motcua.dossiers import inbox as inbox_queries
-from motcua.dossiers.inbox import Cursor, Tab, inbox_page, tab_counts
+from motcua.dossiers.inbox import Cursor, Inbox, Tab
 
 
 def shown_count(count: int) -> str:
@@ -36,8 +36,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     tab, filters = form.chosen_tab(), form.filters()
     now = timezone.now()
     after = Cursor.decode(request.GET.get("after", ""))
-    page = inbox_page(request.user, tab, filters, after=after, now=now)
-    counts = tab_counts(request.user, filters, now)
+    reader = Inbox(request.user, filters, now)
+    page = reader.page(tab, after)
+    counts = reader.counts()
     query = data.copy()
     query.pop("after", None)
     query.pop("tab", None)

@@ -212,13 +212,13 @@ def test_the_inbox_first_pages_use_indexes(data: Data) -> None:
             inbox.inbox_page(data.officer, inbox.Tab.PROCESS, now=now),
         )
     )
-    assert len(reads) == 2
+    assert len(reads) == 4  # for each tab: the rows of the open tabs, the rows of the page
     assert_indexed(reads)
 
 
 def test_the_inbox_tab_counts_use_indexes(data: Data) -> None:
     reads = dossier_reads(lambda: inbox.tab_counts(data.officer, now=at(2026, 1, 15, 9)))
-    assert len(reads) == 1
+    assert len(reads) == 3  # the open tabs' rows, the held finished ones, every reason of reach
     assert_indexed(reads)
 
 
@@ -236,7 +236,8 @@ def test_a_filtered_searched_inbox_page_uses_indexes(data: Data) -> None:
             inbox.tab_counts(data.officer, filters, now),
         )
     )
-    assert len(reads) == 2
+    # The page's ids (and its rows when it has some), the open tabs' rows, the finished matches.
+    assert len(reads) >= 3
     assert_indexed(reads)
 
 
