@@ -13,12 +13,13 @@ from django.utils.module_loading import import_string
 
 from motcua.accounts.models import StaffMembership
 from motcua.core.models import AuditEvent
-from motcua.demo.history import LOOKUP_SECRET, History, OrmWriter
+from motcua.demo.history import LOOKUP_SECRET, History, Mix, OrmWriter
 from motcua.demo.tests.history_checks import problems
 from motcua.dossiers.lifecycle import APPLICANT, TRANSITIONS, Action
 from motcua.dossiers.models import DailySequence, Dossier, DossierStep, Pause, Transition
 from motcua.dossiers.numbering import secret_matches
 from motcua.dossiers.states import OPEN_STATES, State
+from motcua.dossiers.stats import record_finished_facts
 from motcua.worktime import queries as worktime_queries
 from motcua.worktime.engine import VN_TZ
 
@@ -58,6 +59,29 @@ def test_every_dossier_is_what_the_lifecycle_would_have_written(province: None) 
     # Late dossiers: some apologised with a new appointment, some finished after theirs.
     assert Transition.objects.filter(action="apologise").exists()
     assert Dossier.objects.filter(finished_at__gt=F("due_at")).exists()
+
+
+def test_the_finished_dossiers_facts_are_those_the_statistics_rule_computes(
+    province: None,
+) -> None:
+    # More rejections, withdrawals, supplements, apologies and late ends than usual.
+    mix = Mix(rejected=0.15, stopped=0.2, supplement_in_process=0.3, late_first=0.4, late_last=0.4)
+    _load(300, mix=mix)
+    facts = ("finish_outcome", "judged_due_at", "supplement_requests")
+    finished = Dossier.objects.filter(finished_at__isnull=False).order_by("pk")
+    written = list(finished.values_list("pk", *facts))
+    assert not Dossier.objects.filter(finished_at=None).exclude(finish_outcome=None).exists()
+    # The rule of the statistics, in SQL, over the same dossiers with their facts cleared.
+    finished.update(finish_outcome=None, judged_due_at=None, supplement_requests=None)
+    assert record_finished_facts(Dossier.objects.all()) == len(written)
+    assert list(finished.values_list("pk", *facts)) == written
+    # Every outcome the history writes, apologies (judged by the earlier appointment) and
+    # supplement requests included.
+    outcomes = Counter(outcome for _pk, outcome, _due, _requests in written)
+    assert set(outcomes) >= {"resolved_early", "resolved_late", "returned", "withdrawn"}
+    apologised = Dossier.objects.filter(finished_at__isnull=False, apologies__isnull=False)
+    assert apologised.exclude(judged_due_at=F("due_at")).exists()
+    assert any(requests for _pk, _outcome, _due, requests in written)
 
 
 def test_codes_are_unique_per_unit_and_day_and_counters_continue(province: None) -> None:
