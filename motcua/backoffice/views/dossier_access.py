@@ -4,15 +4,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from motcua.accounts.models import User
 from motcua.accounts.scoping import reaches_units
 from motcua.backoffice.templatetags.backoffice_dossiers import ID_PREFIX
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import dossiers_for, with_deadline_status
 from motcua.dossiers.states import State
 
-# Joined to the dossier. Its people (assignee, entered by) come by one query of their own:
-# PostgreSQL takes several times longer to plan the join of nine tables than of seven.
+# Joined to the dossier: what the pages and the official forms print of it. Not its people
+# (the page reads them with the others it names): PostgreSQL takes several times longer to
+# plan the join of nine tables than of seven.
 PAGE_RELATIONS = (
     "procedure_version__procedure",
     "procedure_version__field",
@@ -38,17 +38,7 @@ def reachable_dossier(request: HttpRequest, ref: str) -> Dossier:
     found = next(iter(rows.order_by()[:1]), None)
     if found is None or not _reaches(request.user, found):
         raise Http404
-    _read_people(found)
     return found
-
-
-def _read_people(dossier: Dossier) -> None:
-    """The assignee and the officer who entered the dossier, in one query (none if neither)."""
-    people = User.objects.in_bulk({dossier.assignee_id, dossier.entered_by_id} - {None})
-    if dossier.assignee_id is not None:
-        dossier.assignee = people[dossier.assignee_id]
-    if dossier.entered_by_id is not None:
-        dossier.entered_by = people[dossier.entered_by_id]
 
 
 def _reaches(user: Any, dossier: Dossier) -> bool:
