@@ -186,6 +186,19 @@ class Dossier(TimeStampedModel):
             # The back-office inbox: tabs ordered by submission, filters by channel.
             models.Index(fields=["state", "submitted_at"], name="dossier_state_submitted_idx"),
             models.Index(fields=["holding_unit", "due_at"], name="dossier_holder_due_idx"),
+            # The inbox's "waiting" tab reads a unit's received dossiers waiting for the
+            # applicant (inbox.WAITING_STATES): a few among a unit's tens of thousands.
+            models.Index(
+                fields=["receiving_unit"],
+                condition=models.Q(
+                    state__in=[
+                        State.SUPPLEMENT_AT_INTAKE,
+                        State.SUPPLEMENT_IN_PROCESS,
+                        State.AWAITING_PAYMENT,
+                    ]
+                ),
+                name="dossier_recv_waiting_idx",
+            ),
             models.Index(fields=["channel", "submitted_at"], name="dossier_channel_idx"),
             models.Index(fields=["submitted_at"], name="dossier_submitted_idx"),
             # Statistics: a unit's dossiers received before a period's end and not finished

@@ -109,8 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the inbox's conditional aggregates (one count per tab) carry
     # correlated subqueries that the planner prices high, and compiling them took seconds
-    # for a query that runs in milliseconds (bench/dossier_inbox.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # for a query that runs in milliseconds (bench/dossier_inbox.py). Parallel workers only
+    # for large reads (the statistics of a province): starting them cost an inbox's 2 ms
+    # query 5 to 20 ms, and under many concurrent requests the cores are busy anyway.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c parallel_setup_cost=10000"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

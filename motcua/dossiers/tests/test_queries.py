@@ -105,3 +105,14 @@ def test_public_lookup_needs_the_phone_number_or_the_secret(world: Province) -> 
     assert queries.public_lookup(code, secret="WRONG123") is None
     assert queries.public_lookup(code) is None
     assert queries.public_lookup("000.00.02.H41-260302-9999", phone="0912345678") is None
+
+
+def test_the_waiting_index_covers_the_inbox_waiting_states() -> None:
+    """The partial index serves the inbox only while its condition names the same states."""
+    from motcua.dossiers import inbox
+
+    index = next(i for i in Dossier._meta.indexes if i.name == "dossier_recv_waiting_idx")
+    assert index.condition is not None
+    ((lookup, states),) = index.condition.children
+    assert lookup == "state__in"
+    assert set(states) == set(inbox.WAITING_STATES)
