@@ -4,11 +4,9 @@ action the person may take now (`lifecycle.available_actions`). Actions post to
 `dossier_action`, which goes through `lifecycle.perform`; a refusal shows its message on
 the page with everything typed kept."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Model
 from django.http import (
     FileResponse,
     Http404,
@@ -27,7 +25,7 @@ from motcua.backoffice.action_forms import FORMS, ActionForm, forms_for
 from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
 from motcua.backoffice.views import documents, evaluation
 from motcua.backoffice.views.access import staff_required
-from motcua.backoffice.views.dossier_access import reachable_dossier
+from motcua.backoffice.views.dossier_access import attach, reachable_dossier
 from motcua.core.downloads import private_attachment
 from motcua.dossiers import forms_context, lifecycle, queries, services
 from motcua.dossiers.exceptions import ActionRefused
@@ -45,25 +43,6 @@ def form_data_rows(dossier: Dossier) -> list[tuple[str, str, int]]:
     return [(row.label, row.text, row.depth) for row in display_rows(schema, dossier.form_data)]
 
 
-def _attach(
-    model: type[Model], links: list[tuple[Iterable[Any], str]], known: Iterable[Model]
-) -> None:
-    """Set the foreign key `name` (to `model`) of each row of each (rows, name) of `links`:
-    to an object of `known`, else to one read with the others in one query (none when all
-    are known). Cheaper than joining the same table into each list's query, which costs
-    PostgreSQL more to plan than to run."""
-    found = {obj.pk: obj for obj in known}
-    wanted = {getattr(row, f"{name}_id") for rows, name in links for row in rows}
-    missing = wanted - found.keys() - {None}
-    if missing:
-        found.update(model._default_manager.in_bulk(missing))
-    for rows, name in links:
-        for row in rows:
-            key = getattr(row, f"{name}_id")
-            if key is not None:
-                setattr(row, name, found[key])
-
-
 def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -> dict[str, Any]:
     now = timezone.now()
     # The rows as the shared queries order them, without their joins: the units and people
@@ -75,12 +54,12 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
     files = list(dossier.files.order_by("uploaded_at", "pk"))
     components = list(dossier.procedure_version.components.order_by("order"))
     units = (dossier.receiving_unit, dossier.holding_unit, dossier.processing_unit)
-    _attach(
+    attach(
         Unit,
         [(steps, "unit"), (steps, "from_unit"), (apologies, "unit_at_fault")],
         known=[unit for unit in units if unit is not None],
     )
-    _attach(
+    attach(
         User,
         [
             ([dossier], "assignee"),
