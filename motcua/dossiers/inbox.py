@@ -370,7 +370,7 @@ def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list
     )
     # The candidates' ids first, as literals: joined as a subquery, the few candidates let
     # the planner hash them against a scan of the whole dossier table on small tables.
-    ids = {row["pk"] for row in open_candidates(user)}
+    ids = set(open_candidates(user).values_list("pk", flat=True))
     if not ids:
         return []
     candidates = _narrowed(Dossier.objects.filter(pk__in=sorted(ids)), user, filters)
