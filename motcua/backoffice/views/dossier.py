@@ -7,6 +7,7 @@ the page with everything typed kept."""
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Choices
 from django.http import (
     FileResponse,
     Http404,
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.agencies.models import Unit
 from motcua.backoffice.action_forms import FORMS, ActionForm, forms_for
-from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
+from motcua.backoffice.templatetags.backoffice_dossiers import dossier_ref, dossier_url
 from motcua.backoffice.views import documents, evaluation
 from motcua.backoffice.views.access import staff_required
 from motcua.backoffice.views.dossier_access import attach, reachable_dossier
@@ -30,9 +31,10 @@ from motcua.core.downloads import private_attachment
 from motcua.dossiers import forms_context, lifecycle, queries, services
 from motcua.dossiers.exceptions import ActionRefused
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, StepPhase
+from motcua.dossiers.models import Dossier, DossierFile, FilePurpose, PauseKind, StepPhase
 from motcua.dossiers.states import State
 from motcua.official_forms.contexts import StepOutcome
+from motcua.worktime.limits import Channel
 
 
 def form_data_rows(dossier: Dossier) -> list[tuple[str, str, int]]:
@@ -71,27 +73,46 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         ],
         known=(),
     )
-    files_by_component: dict[int | None, list[Any]] = {}
+    files_by_component: dict[int | None, list[tuple[DossierFile, str]]] = {}
     for stored in files:
-        files_by_component.setdefault(stored.component_id, []).append(stored)
+        row = (stored, _label(FilePurpose, stored.purpose))
+        files_by_component.setdefault(stored.component_id, []).append(row)
     # The rules and the forms read the control slip and the apologies shown on the page.
     actions = lifecycle.available_actions(
         dossier, request.user, steps=steps, apology_count=len(apologies)
     )
-    open_steps = [step for step in steps if step.is_open and step.due_at is not None]
     return {
         "dossier": dossier,
+        "ref": dossier_ref(dossier),
+        "labels": {
+            "state": _label(State, dossier.state),
+            "channel": _label(Channel, dossier.channel),
+            "return_channel": _label(Channel, dossier.return_channel),
+        },
         "now": now,
         "form_rows": form_data_rows(dossier),
         "components": [
             (component, files_by_component.get(component.pk, [])) for component in components
         ],
-        "other_files": [stored for stored in files if stored.component_id is None],
-        "timeline": [(transition, _action_label(transition.action)) for transition in transitions],
+        "other_files": files_by_component.get(None, []),
+        "timeline": [
+            (
+                transition,
+                _label(Action, transition.action),
+                _label(State, transition.from_state),
+                _label(State, transition.to_state),
+            )
+            for transition in transitions
+        ],
         "control_rows": forms_context.control_rows(steps),
         "late_outcome": StepOutcome.LATE,
-        "open_steps": open_steps,
+        "open_steps": [
+            (step, _label(StepPhase, step.phase))
+            for step in steps
+            if step.is_open and step.due_at is not None
+        ],
         "pauses": pauses,
+        "pause_rows": [(pause, _label(PauseKind, pause.kind)) for pause in pauses],
         "apologies": apologies,
         "documents": documents.documents(dossier, transitions, pauses, apologies),
         "action_forms": forms_for(dossier, request.user, actions, bound, steps=steps),
@@ -101,8 +122,13 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
     }
 
 
-def _action_label(action: str) -> str:
-    return str(Action(action).label) if action in Action.values else action
+def _label(choices: type[Choices], value: str) -> str:
+    """What `get_<field>_display()` shows for `value` (the value itself when it is not one
+    of the choices), without Django rebuilding the field's whole map of choices each time."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 @staff_required

@@ -100,11 +100,12 @@ def test_the_returned_dossiers_page_reads_the_evaluation_in_one_query(
     get_calendar(None)
     client.get(page_url(dossier))
     # The session, the user, the authenticator check, the calendar revision token, the
-    # dossier, its transitions, pauses, apologies, control slip rows, files and papers, the
-    # memberships (no action is open to a returned dossier), and the evaluation.
-    with django_assert_num_queries(13) as before:
+    # dossier, its units, the memberships (no action is open to a returned dossier), its
+    # transitions, pauses, apologies, control slip rows, files and papers, the people they
+    # name, and the evaluation.
+    with django_assert_num_queries(15) as before:
         client.get(page_url(dossier))
     services.evaluate(dossier, world.officer, level=Level.SATISFIED)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         client.get(page_url(dossier))
     assert sum("evaluations_evaluation" in query["sql"] for query in before.captured_queries) == 1
