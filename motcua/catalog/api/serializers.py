@@ -1,6 +1,7 @@
 import functools
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from rest_framework import serializers
 
@@ -17,12 +18,14 @@ class DisplayField(serializers.CharField):
     def get_attribute(self, instance: Any) -> Any:
         name = str(self.source).removeprefix("get_").removesuffix("_display")
         value = getattr(instance, name)
-        return _choice_labels(type(instance), name).get(value, value)
+        return _choice_labels(instance._meta.label, name).get(value, value)
 
 
 @functools.cache
-def _choice_labels(model: type[models.Model], name: str) -> dict[Any, Any]:
-    return dict(model._meta.get_field(name).flatchoices)
+def _choice_labels(model_label: str, name: str) -> dict[Any, Any]:
+    field = apps.get_model(model_label)._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return dict(field.flatchoices)
 
 
 class FieldSerializer(serializers.ModelSerializer[Field]):

@@ -2,7 +2,7 @@
 requests at once, a stale value served while one request computes the next."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.cache import cache
@@ -33,7 +33,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return clock
 
 
-def counter() -> tuple[list[int], object]:
+def counter() -> tuple[list[int], Callable[[], int]]:
     calls: list[int] = []
 
     def compute() -> int:

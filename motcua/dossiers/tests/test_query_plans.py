@@ -28,6 +28,7 @@ from motcua.agencies.tests.factories import UnitFactory
 from motcua.core.text import fold
 from motcua.dossiers import citizen, inbox, stats
 from motcua.dossiers.models import Dossier, DossierStep, StepPhase
+from motcua.dossiers.queries import PublicStatus
 from motcua.dossiers.states import State
 from motcua.dossiers.tests.factories import Province, at, make_province, make_version, staff
 from motcua.worktime.limits import Channel
@@ -245,7 +246,7 @@ def test_a_filtered_searched_inbox_page_uses_indexes(data: Data) -> None:
 
 def test_the_public_lookup_uses_the_code_index(data: Data) -> None:
     code, phone = data.codes[len(data.codes) // 2]
-    found: list[Dossier | None] = []
+    found: list[PublicStatus | None] = []
     reads = dossier_reads(lambda: found.append(citizen.lookup(code, phone)))
     assert found[0] is not None and found[0].code == code
     assert_indexed(reads)
