@@ -24,6 +24,7 @@ databases, never a province's real one.
 
 import bisect
 import datetime
+import gc
 import operator
 import queue
 import random
@@ -540,12 +541,13 @@ class Story:
         dossier = self.dossier
         if process_step is None and phase != StepPhase.CONSULTATION:
             process_step = self._process_step(phase, unit)
-        allowance = self._allowances().get(process_step.pk) if process_step is not None else None
+        step_id = process_step.id if process_step is not None else None
+        allowance = self._allowances().get(step_id) if step_id is not None else None
         row = {
             "dossier_id": dossier["id"],
             "order": len(self.steps) + 1,
             "phase": phase.value,
-            "process_step_id": process_step.pk if process_step else None,
+            "process_step_id": step_id,
             "unit_id": unit,
             "role": process_step.role if process_step else str(role),
             "from_unit_id": from_unit,
@@ -577,10 +579,12 @@ class Story:
         if row.get("received_by_id") is None:
             row["received_by_id"] = actor
         if row["allowance_minutes"] is not None and row["_given"] is not None:
-            taken = self.clock.between(row["_given"], minute) - sum(
-                self.clock.between(max(start, row["_given"]), min(end, minute))
-                for start, end in self.clock_pauses
-            )
+            taken = self.clock.between(row["_given"], minute)
+            if self.clock_pauses:
+                taken -= sum(
+                    self.clock.between(max(start, row["_given"]), min(end, minute))
+                    for start, end in self.clock_pauses
+                )
             row["outcome"] = classify_duration(taken, row["allowance_minutes"]).value
         if note:
             row["note"] = note
@@ -633,7 +637,7 @@ class Story:
 
     def _allowances(self) -> dict[int, int]:
         total = self.dossier["_total"]
-        key = (self.procedure.version.pk, total)
+        key = (self.procedure.version.id, total)
         allowances = self.catalogue.allowances.get(key)
         if allowances is None:
             allowances = timing.share_allowances(total, self.procedure.steps)
@@ -795,10 +799,19 @@ class History:
         counters = Counters.read()
         self.writer.prepare()
         started = time.perf_counter()
+        # The rows are freed as soon as they are written and hold no reference cycles: the
+        # garbage collector need not walk the modules, catalogue and calendars read so far,
+        # nor run as often as it does by default (about 15 % of the generation's time).
+        gc.collect()
+        gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(50_000, *thresholds[1:])
         try:
             totals = self._load(counters)
             self.progress(f"Rows written in {time.perf_counter() - started:.0f} s")
         finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
             self.progress("Creating the indexes and foreign keys, analysing the tables")
             started = time.perf_counter()
             self.writer.finish()
