@@ -11,6 +11,7 @@ Who reaches which dossier (`dossiers_for`):
 
 import datetime
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +104,25 @@ def with_deadline_status(
             output_field=BooleanField(),
         ),
     )
+
+
+def deadline_status(
+    dossier: Dossier, pauses: Iterable[Pause], now: datetime.datetime | None = None
+) -> tuple[bool, bool]:
+    """(`is_overdue`, `is_due_soon`) of one dossier whose pauses are already read: the
+    conditions of `with_deadline_status` written for one row, for a page that shows one
+    dossier (building the annotation's SQL costs more than the page's other queries). A test
+    checks that both give the same answer."""
+    moment = now or timezone.now()
+    clock_runs = dossier.state in OPEN_STATES and not any(
+        pause.ended_at is None and pause.stops_clock for pause in pauses
+    )
+    if not clock_runs or dossier.due_at is None:
+        return False, False
+    if dossier.due_at < moment:
+        return True, False
+    limit = timing.due_soon_limit(moment, conf.due_soon_working_hours())
+    return False, dossier.due_at <= limit
 
 
 def overdue(dossiers: QuerySet[Dossier], now: datetime.datetime | None = None) -> QuerySet[Dossier]:

@@ -51,6 +51,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
     # they name are attached below.
     transitions = list(queries.timeline(dossier).select_related(None))
     pauses = list(dossier.pauses.order_by("started_at"))
+    is_overdue, is_due_soon = queries.deadline_status(dossier, pauses, now)
     apologies = list(dossier.apologies.all())
     steps = list(queries.control_slip(dossier).select_related(None))
     files = list(dossier.files.order_by("uploaded_at", "pk"))
@@ -112,6 +113,8 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
             if step.is_open and step.due_at is not None
         ],
         "pauses": pauses,
+        "is_overdue": is_overdue,
+        "is_due_soon": is_due_soon,
         "pause_rows": [(pause, _label(PauseKind, pause.kind)) for pause in pauses],
         "apologies": apologies,
         "documents": documents.documents(dossier, transitions, pauses, apologies),

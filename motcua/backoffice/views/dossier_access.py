@@ -10,7 +10,7 @@ from motcua.accounts.scoping import reaches_units
 from motcua.agencies.models import Unit
 from motcua.backoffice.templatetags.backoffice_dossiers import ID_PREFIX
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import dossiers_for, with_deadline_status
+from motcua.dossiers.queries import dossiers_for
 from motcua.dossiers.states import State
 
 # Joined to the dossier. Its units come by one query of their own, its people with the
@@ -22,8 +22,9 @@ UNIT_FIELDS = ("receiving_unit", "holding_unit", "processing_unit")
 
 def reachable_dossier(request: HttpRequest, ref: str) -> Dossier:
     """The dossier with this code (or "so-<number>" before it has one) if the signed-in
-    person may reach it (`dossiers.queries.dossiers_for`), with its deadline status; 404
-    otherwise, so another unit's dossier is not even confirmed to exist."""
+    person may reach it (`dossiers.queries.dossiers_for`); 404 otherwise, so another unit's
+    dossier is not even confirmed to exist. (The page sets its deadline status from the
+    pauses it reads, `queries.deadline_status`.)"""
     if ref.startswith(ID_PREFIX):
         number = ref[len(ID_PREFIX) :]
         if not number.isdigit():
@@ -32,7 +33,7 @@ def reachable_dossier(request: HttpRequest, ref: str) -> Dossier:
     else:
         lookup = {"code": ref}
     # The code and the number are unique: no ordering, and the scoped query only if needed.
-    rows = with_deadline_status(Dossier.objects.filter(**lookup)).select_related(*PAGE_RELATIONS)
+    rows = Dossier.objects.filter(**lookup).select_related(*PAGE_RELATIONS)
     found = next(iter(rows.order_by()[:1]), None)
     if found is None:
         raise Http404

@@ -36,6 +36,7 @@ def test_overdue_and_due_soon_are_derived_from_the_appointment_and_the_clock(
     ]:
         row = vars(queries.with_deadline_status(everything, moment).get())
         assert (row["is_overdue"], row["is_due_soon"]) == (overdue, soon), moment
+        assert in_python(dossier, moment) == (overdue, soon), moment
         assert (dossier in queries.overdue(everything, moment)) == overdue
         assert (dossier in queries.due_soon(everything, moment)) == soon
 
@@ -52,10 +53,22 @@ def test_a_paused_or_finished_dossier_is_not_overdue(world: Province) -> None:
     late = dossier.due_at + datetime.timedelta(days=1)
     perform(dossier, Action.TRANSFER, world.officer, now=MONDAY)
     perform(dossier, Action.ASSIGN, world.leader, now=MONDAY, specialist=world.specialist)
+    assert in_python(dossier, late) == (True, False)
     perform(dossier, Action.REQUEST_SUPPLEMENT, world.specialist, now=MONDAY, items=["Giấy tờ"])
     assert dossier not in queries.overdue(Dossier.objects.all(), late)
+    assert in_python(dossier, late) == (False, False)
     perform(dossier, Action.STOP, world.leader, now=MONDAY, reason="Rút")
     assert dossier not in queries.overdue(Dossier.objects.all(), late)
+    assert in_python(dossier, late) == (False, False)
+
+
+def in_python(dossier: Dossier, moment: datetime.datetime) -> tuple[bool, bool]:
+    """`queries.deadline_status` of the dossier as stored, checked against the annotation."""
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    answer = queries.deadline_status(fresh, list(fresh.pauses.all()), moment)
+    row = vars(queries.with_deadline_status(Dossier.objects.filter(pk=dossier.pk), moment).get())
+    assert answer == (row["is_overdue"], row["is_due_soon"])
+    return answer
 
 
 def test_inbox_lists_what_waits_for_the_units_of_the_person(world: Province) -> None:

@@ -99,13 +99,14 @@ def test_the_returned_dossiers_page_reads_the_evaluation_in_one_query(
     client.force_login(world.officer)
     get_calendar(None)
     client.get(page_url(dossier))
-    # The session, the user, the authenticator check, the calendar revision token, the
-    # dossier, its units, the memberships (no action is open to a returned dossier), its
+    # The session, the user, the authenticator check (no calendar revision token: a returned
+    # dossier is not "due soon"), the dossier, its units, the memberships (no action is
+    # open to a returned dossier), its
     # transitions, pauses, apologies, control slip rows, files and papers, the people they
     # name, and the evaluation.
-    with django_assert_num_queries(15) as before:
+    with django_assert_num_queries(14) as before:
         client.get(page_url(dossier))
     services.evaluate(dossier, world.officer, level=Level.SATISFIED)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(page_url(dossier))
     assert sum("evaluations_evaluation" in query["sql"] for query in before.captured_queries) == 1
