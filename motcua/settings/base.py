@@ -185,6 +185,11 @@ CACHES = {
     )
 }
 
+# With Redis, sessions are read from the cache and written through to the database: every
+# signed-in request reads its session, and Redis answers sooner than PostgreSQL.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Without a broker, tasks run in the calling process (development, tests).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
