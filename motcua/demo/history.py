@@ -505,6 +505,7 @@ class Story:
         note: str = "",
         data: dict[str, Any] | None = None,
     ) -> None:
+        moment, state = at(minute), str(to_state)
         self.transitions.append(
             {
                 "dossier_id": self.dossier["id"],
@@ -512,16 +513,15 @@ class Story:
                 "from_state": ""
                 if action == Action.SUBMIT and not self.transitions
                 else self.state,
-                "to_state": str(to_state),
+                "to_state": state,
                 "actor_id": actor,
-                "at": at(minute),
+                "at": moment,
                 "note": note,
                 "data": data or {},
             }
         )
-        self.state = str(to_state)
-        self.dossier["state"] = str(to_state)
-        self.dossier["updated_at"] = at(minute)
+        self.state = self.dossier["state"] = state
+        self.dossier["updated_at"] = moment
 
     # The control slip.
 
