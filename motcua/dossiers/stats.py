@@ -310,7 +310,8 @@ def record_finished_facts(dossiers: QuerySet[Dossier]) -> int:
     """Store on each finished dossier of `dossiers` the facts the statistics read
     (`finish_outcome`, `judged_due_at`, `supplement_requests`), computed from its history in
     one UPDATE; the number of dossiers updated. Called in the transaction that ends
-    processing, by the history loader and by the migration that added the fields."""
+    processing and by the migration that added the fields (the history loader writes the same
+    facts with its rows, and its tests check them against this rule)."""
     return dossiers.filter(finished_at__isnull=False).update(
         finish_outcome=_finished_outcome(),
         judged_due_at=_appointment(),
