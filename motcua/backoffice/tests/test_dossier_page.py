@@ -307,12 +307,12 @@ def test_the_page_costs_the_same_queries_whatever_the_history(
     get_calendar(None)
     url = page_url(dossier)
     # The session, the user, the authenticator check (no calendar revision token: the
-    # appointment has passed, so "due soon" needs no calendar), the dossier, its units, the memberships (the unit holding it is the leader's: no
-    # scoped query), its transitions, pauses, apologies, control slip rows, files and
-    # papers, the people they name, the units of the slip other than the dossier's (the
-    # consulted agencies, however many), then what the forms of the offered actions show:
-    # the unit's specialists and the units the leader may apologise for (the rules read
-    # the rows the page shows).
+    # appointment has passed, so "due soon" needs no calendar), the dossier, its units, the
+    # memberships (the unit holding it is the leader's: no scoped query), its transitions,
+    # pauses, apologies, control slip rows, files and papers, the people they name, the
+    # units of the slip other than the dossier's (the consulted agencies, however many),
+    # then what the forms of the offered actions show: the unit's specialists and the
+    # units the leader may apologise for (the rules read the rows the page shows).
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
 
