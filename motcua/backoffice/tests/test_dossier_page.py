@@ -22,7 +22,7 @@ from motcua.dossiers.tests.factories import (
     Province,
     at,
     desk_dossier,
-    details,
+    draft_dossier,
     online_dossier,
 )
 from motcua.official_forms.tests.pdf import pdf_text
@@ -246,13 +246,7 @@ def test_the_whole_path_through_the_page(world: Province, client: Client) -> Non
 
 
 def test_a_draft_is_not_found_even_by_the_receiving_unit(world: Province, client: Client) -> None:
-    draft = services.save_draft(
-        version=world.version,
-        receiving_unit=world.centre,
-        applicant=world.citizen,
-        details=details(world.citizen),
-        form_data={"ho_ten": world.citizen.full_name},
-    )
+    draft = draft_dossier(world)
     client.force_login(world.officer)
     assert client.get(page_url(draft)).status_code == 404
     submitted = online_dossier(world)

@@ -14,7 +14,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries
 
 from motcua.accounts.models import Role
 from motcua.backoffice.views.inbox import shown_count
-from motcua.dossiers import inbox, services
+from motcua.dossiers import inbox
 from motcua.dossiers.inbox import Cursor, InboxFilters, Tab
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier
@@ -23,7 +23,7 @@ from motcua.dossiers.tests.factories import (
     Province,
     at,
     desk_dossier,
-    details,
+    draft_dossier,
     online_dossier,
     staff,
 )
@@ -268,13 +268,7 @@ def test_citizens_and_strangers_do_not_reach_the_inbox(world: Province, client: 
 def test_a_draft_the_citizen_withdrew_is_not_in_the_staffs_inbox(
     world: Province, client: Client
 ) -> None:
-    draft = services.save_draft(
-        version=world.version,
-        receiving_unit=world.centre,
-        applicant=world.citizen,
-        details=details(world.citizen),
-        form_data={"ho_ten": world.citizen.full_name},
-    )
+    draft = draft_dossier(world)
     perform(draft, Action.WITHDRAW, world.citizen)
     draft.refresh_from_db()
     assert draft.state == State.CANCELLED

@@ -184,6 +184,17 @@ def desk_dossier(
     )
 
 
+def draft_dossier(world: Province) -> Dossier:
+    """The citizen's saved draft, never submitted."""
+    return services.save_draft(
+        version=world.version,
+        receiving_unit=world.centre,
+        applicant=world.citizen,
+        details=details(world.citizen),
+        form_data={"ho_ten": world.citizen.full_name},
+    )
+
+
 def online_dossier(
     world: Province, key: str = "key-1", version: ProcedureVersion | None = None
 ) -> Dossier:
