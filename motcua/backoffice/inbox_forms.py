@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
+from motcua.core.widgets import CompactSelect
 from motcua.dossiers.inbox import MAX_SEARCH_LENGTH, InboxFilters, Tab, reached_units
 from motcua.worktime.limits import Channel
 
@@ -42,14 +43,22 @@ class InboxFilterForm(forms.Form):
         required=False,
         empty_label=_("Every field"),
         to_field_name="code",
+        widget=CompactSelect,
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("Every channel")), *Channel.choices]
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("Every channel")), *Channel.choices],
+        widget=CompactSelect,
     )
     submitted_from = forms.DateField(label=_("Submitted from"), required=False, widget=DateInput())
     submitted_to = forms.DateField(label=_("Submitted until"), required=False, widget=DateInput())
     unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All my units")
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All my units"),
+        widget=CompactSelect,
     )
     mine = forms.BooleanField(label=_("Only dossiers assigned to or entered by me"), required=False)
 

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform kernel")
 
     def ready(self) -> None:
+        from motcua.core import timestamps
+
+        timestamps.install()
         # The admin is where a province configures the platform; its titles follow the
         # visitor's language (Vietnamese by default). Only the titles are set here, so that
         # whichever site class guards the admin (OTP for staff) keeps them.

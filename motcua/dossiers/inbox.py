@@ -31,12 +31,12 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
 from motcua.accounts.models import UNRESTRICTED_ROLES
@@ -47,7 +47,7 @@ from motcua.catalog.models import Field
 from motcua.core.recent import recent
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierStep, StepPhase
-from motcua.dossiers.queries import dossiers_for, with_deadline_status
+from motcua.dossiers.queries import DeadlineClock, clock_stopped, dossiers_for
 from motcua.dossiers.states import OPEN_STATES, State
 from motcua.worktime.engine import VN_TZ
 
@@ -341,8 +341,7 @@ def forget_history(dossier: Dossier, from_state: str, to_state: str) -> None:
     )
 
 
-@dataclass(frozen=True)
-class _OpenRow:
+class _OpenRow(NamedTuple):
     """A dossier that may be on an open tab, with what places it on the tabs."""
 
     pk: int
@@ -354,45 +353,41 @@ class _OpenRow:
 
 
 def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list[_OpenRow]:
-    """Every dossier on an open tab of `user` under `filters`: the open candidates read in one
-    query with the columns that decide their tabs (the deadline status computed by the
-    database, `queries.with_deadline_status`), then placed on the tabs here, the conditions
-    of the tabs (the module's documentation) written for one row."""
+    """Every dossier on an open tab of `user` under `filters`: the three reads of
+    `open_candidates` in one UNION that returns the columns deciding the tabs (each read
+    through its index; no list of ids sent back), then placed on the tabs here, the
+    conditions of the tabs (the module's documentation) and the deadline status
+    (`queries.DeadlineClock`) written for one row."""
     units = unit_ids(user)
     if not units:
         return []
-    consulted = DossierStep.objects.filter(
-        dossier=OuterRef("pk"),
-        phase=StepPhase.CONSULTATION,
-        unit__in=units,
-        given_at__isnull=False,
-        finished_at__isnull=True,
-    )
-    # The candidates' ids first, as literals: joined as a subquery, the few candidates let
-    # the planner hash them against a scan of the whole dossier table on small tables.
-    ids = set(open_candidates(user).values_list("pk", flat=True))
-    if not ids:
-        return []
-    candidates = _narrowed(Dossier.objects.filter(pk__in=sorted(ids)), user, filters)
-    found = (
-        with_deadline_status(candidates, now)
-        .annotate(consulted=Exists(consulted))
+    consultation = {
+        "steps__phase": StepPhase.CONSULTATION,
+        "steps__unit__in": units,
+        "steps__given_at__isnull": False,
+        "steps__finished_at__isnull": True,
+    }
+    branches = [
+        Dossier.objects.filter(
+            holding_unit__in=units, state__in=[State.SUBMITTED, *PROCESS_STATES, *WAITING_STATES]
+        ),
+        Dossier.objects.filter(receiving_unit__in=units, state__in=WAITING_STATES),
+        # A dossier with two open consultations at the person's units comes twice.
+        Dossier.objects.filter(**consultation),
+    ]
+    columns = ["pk", "state", "holding_unit_id", "receiving_unit_id", "due_at", "submitted_at"]
+    first, *others = (
+        _narrowed(branch, user, filters)
+        .annotate(stopped=clock_stopped(), consulted=Value(consulted))
         .order_by()
-        .values_list(
-            "pk",
-            "state",
-            "holding_unit_id",
-            "receiving_unit_id",
-            "due_at",
-            "submitted_at",
-            "consulted",
-            "is_overdue",
-            "is_due_soon",
-        )
+        .values_list(*columns, "stopped", "consulted")
+        for consulted, branch in zip((False, False, True), branches, strict=True)
     )
     reached = set(units)
-    rows = []
-    for pk, state, holder, receiver, due_at, submitted_at, is_consulted, late, soon in found:
+    clock = DeadlineClock(now)
+    placed: dict[int, _OpenRow] = {}
+    found = first.union(*others, all=True)
+    for pk, state, holder, receiver, due_at, submitted_at, stopped, is_consulted in found:
         held = holder in reached
         process = (held and state in PROCESS_STATES) or is_consulted
         waiting = state in WAITING_STATES and (held or receiver in reached)
@@ -403,13 +398,17 @@ def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list
             tabs.add(Tab.PROCESS)
         if waiting:
             tabs.add(Tab.WAITING)
+        late, soon = clock.status(state, due_at, stopped)
         if (process or waiting) and soon:
             tabs.add(Tab.DUE_SOON)
         if (process or waiting) and late:
             tabs.add(Tab.OVERDUE)
         if tabs:
-            rows.append(_OpenRow(pk, due_at, submitted_at, late, soon, frozenset(tabs)))
-    return rows
+            earlier = placed.get(pk)
+            if earlier is not None:
+                tabs |= earlier.tabs
+            placed[pk] = _OpenRow(pk, due_at, submitted_at, late, soon, frozenset(tabs))
+    return list(placed.values())
 
 
 def tab_counts(

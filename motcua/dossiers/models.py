@@ -177,7 +177,13 @@ class Dossier(TimeStampedModel):
         verbose_name_plural = _("dossiers")
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["holding_unit", "state"], name="dossier_holder_state_idx"),
+            # The inbox's open tabs read what places a held dossier on them from the index
+            # alone (PostgreSQL; motcua.dossiers.inbox._open_rows).
+            models.Index(
+                fields=["holding_unit", "state"],
+                include=["id", "receiving_unit", "due_at", "submitted_at"],
+                name="dossier_holder_state_idx",
+            ),
             models.Index(fields=["receiving_unit", "received_at"], name="dossier_recv_day_idx"),
             models.Index(fields=["due_at"], name="dossier_due_idx"),
             models.Index(fields=["received_at"], name="dossier_received_idx"),
@@ -360,6 +366,16 @@ class DossierStep(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "finished_at"], name="dossier_step_unit_open_idx"),
+            # The open consultations of a unit (the inbox), a few among its open rows.
+            models.Index(
+                fields=["unit"],
+                condition=models.Q(
+                    phase=StepPhase.CONSULTATION,
+                    given_at__isnull=False,
+                    finished_at__isnull=True,
+                ),
+                name="dossier_step_consulting_idx",
+            ),
         ]
 
     def __str__(self) -> str:

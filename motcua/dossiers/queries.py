@@ -45,9 +45,15 @@ def dossiers_for(user: Any) -> QuerySet[Dossier]:
     return (own | dossiers.filter(Exists(with_step))).exclude(state=State.DRAFT)
 
 
+def clock_stopped() -> Exists:
+    """Whether a dossier has an open pause that stops its clock (a supplement, a payment)."""
+    return Exists(
+        Pause.objects.filter(dossier=OuterRef("pk"), ended_at__isnull=True, stops_clock=True)
+    )
+
+
 def _clock_runs() -> Q:
-    stopped = Pause.objects.filter(dossier=OuterRef("pk"), ended_at__isnull=True, stops_clock=True)
-    return Q(state__in=OPEN_STATES) & ~Q(Exists(stopped))
+    return Q(state__in=OPEN_STATES) & ~Q(clock_stopped())
 
 
 def overdue_condition(now: datetime.datetime) -> Q:
@@ -114,15 +120,30 @@ def deadline_status(
     dossier (building the annotation's SQL costs more than the page's other queries). A test
     checks that both give the same answer."""
     moment = now or timezone.now()
-    clock_runs = dossier.state in OPEN_STATES and not any(
-        pause.ended_at is None and pause.stops_clock for pause in pauses
-    )
-    if not clock_runs or dossier.due_at is None:
-        return False, False
-    if dossier.due_at < moment:
-        return True, False
-    limit = timing.due_soon_limit(moment, conf.due_soon_working_hours())
-    return False, dossier.due_at <= limit
+    stopped = any(pause.ended_at is None and pause.stops_clock for pause in pauses)
+    return DeadlineClock(moment).status(dossier.state, dossier.due_at, stopped)
+
+
+class DeadlineClock:
+    """`overdue_condition` and `due_soon_condition` at one moment, for rows already read:
+    the limit of "due soon" is computed once (on first need) for every row asked about."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.now = now
+        self._soon_limit: datetime.datetime | None = None
+
+    def status(
+        self, state: str, due_at: datetime.datetime | None, stopped: bool
+    ) -> tuple[bool, bool]:
+        """(`is_overdue`, `is_due_soon`) of a dossier in `state` with the appointment
+        `due_at`, its clock stopped by an open pause or not."""
+        if stopped or due_at is None or state not in OPEN_STATES:
+            return False, False
+        if due_at < self.now:
+            return True, False
+        if self._soon_limit is None:
+            self._soon_limit = timing.due_soon_limit(self.now, conf.due_soon_working_hours())
+        return False, due_at <= self._soon_limit
 
 
 def overdue(dossiers: QuerySet[Dossier], now: datetime.datetime | None = None) -> QuerySet[Dossier]:

@@ -224,11 +224,11 @@ def test_the_inbox_page_costs_the_same_queries_whatever_the_number_of_dossiers(
     get_calendar(None)  # built once per process
     # The session, the user, the authenticator check, the memberships (role check and
     # layout), the person's units (the filters' choices and the queries), the fields of the
-    # filters, the calendar revision token, the ids of the open tabs' candidates, their
-    # rows (the counts and the page), the rows of the page, and the "done" count (the
-    # finished dossiers held at the units, then, as they are fewer than the limit, by every
-    # reason of reach).
-    with django_assert_num_queries(12):
+    # filters, the open tabs' rows (the counts and the page; every appointment is passed,
+    # so the calendar's "due soon" limit is never needed), the rows of the page, and the
+    # "done" count (the finished dossiers held at the units, then, as they are fewer than
+    # the limit, by every reason of reach).
+    with django_assert_num_queries(10):
         response = client.get(INBOX, {"tab": "receive"})
     assert len(listed(response.content.decode())) == count
 
@@ -241,11 +241,10 @@ def test_counts_cost_a_few_queries(
         desk_dossier(world)
     get_calendar(None)
     now = timezone.now()
-    # The person's units, the calendar revision token, the ids of the open tabs'
-    # candidates, their rows, the finished dossiers held at the units (stopped at the
-    # limit) and, as they are fewer than the limit, the finished dossiers by every reason
-    # of reach.
-    with django_assert_num_queries(6):
+    # The person's units, the open tabs' rows, the finished dossiers held at the units
+    # (stopped at the limit) and, as they are fewer than the limit, the finished dossiers by
+    # every reason of reach.
+    with django_assert_num_queries(4):
         counts = inbox.tab_counts(world.officer, InboxFilters(channel="desk"), now)
     assert counts[Tab.RECEIVE] == 3 and counts[Tab.OVERDUE] == 3
 
