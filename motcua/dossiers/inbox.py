@@ -15,12 +15,14 @@ Tabs (for the units the person belongs to, `accounts.scoping.reachable_units`):
   financial obligation), at a unit that holds or received the dossier;
 - `done`: finished (returned, refused, stopped, cancelled).
 
-`tab_counts` answers every count in one SQL query (conditional aggregates) over the open
-candidates (`open_candidates`, a UNION of indexed reads) and at most DONE_COUNT_LIMIT + 1
-finished dossiers per reason of reach, so `done` is counted up to that bound; `inbox_page`
-reads one page of a tab in one query, ordered on indexed columns and continued with a
-keyset cursor (never OFFSET). Neither tests every dossier the person reaches, so their cost
-follows the work waiting at the units, not the size of their history.
+The open tabs (all but `done`) are counted and paged from one read of the dossiers that may
+be on them (`_open_rows`: a UNION of three indexed reads, held at one of the units in a
+state of those tabs, received at one of them and waiting for the applicant, an open
+consultation at one of them), placed on the tabs in Python. `done` is counted up to
+DONE_COUNT_LIMIT + 1 from at most that many finished dossiers per reason of reach, and paged
+in the database on indexed columns with a keyset cursor (never OFFSET). Neither tests every
+dossier the person reaches, so their cost follows the work waiting at the units, not the
+size of their history.
 """
 
 import base64
@@ -164,35 +166,6 @@ def _narrowed(dossiers: QuerySet[Dossier], user: Any, filters: InboxFilters) -> 
 # The "done" tab holds the whole history of the person's units: its count stops at one more
 # than this (the page shows "1.000+"), so that counting it never reads the whole history.
 DONE_COUNT_LIMIT = 1000
-
-
-def open_candidates(user: Any) -> QuerySet[Any]:
-    """The ids of every dossier that may be on an open tab (receive, process, due soon,
-    overdue, waiting) of `user`: a UNION of three reads that indexes answer (held at one of
-    the units in a state of those tabs, received at one of them and waiting for the
-    applicant, an open consultation at one of them). Each tab's condition implies this set,
-    so filtering by it changes no tab; it lets the database start from these few rows
-    instead of testing every dossier the person reaches."""
-    units = unit_ids(user)
-    held = Dossier.objects.filter(
-        holding_unit__in=units, state__in=[State.SUBMITTED, *PROCESS_STATES, *WAITING_STATES]
-    )
-    received = Dossier.objects.filter(receiving_unit__in=units, state__in=WAITING_STATES)
-    consulted = DossierStep.objects.filter(
-        phase=StepPhase.CONSULTATION,
-        unit__in=units,
-        given_at__isnull=False,
-        finished_at__isnull=True,
-    )
-    return (
-        held.order_by()
-        .values("pk")
-        .union(
-            received.order_by().values("pk"),
-            consulted.order_by().values("dossier"),
-            all=True,
-        )
-    )
 
 
 def _done_candidates(user: Any, dossiers: QuerySet[Dossier]) -> list[QuerySet[Any]]:
@@ -353,11 +326,14 @@ class _OpenRow(NamedTuple):
 
 
 def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list[_OpenRow]:
-    """Every dossier on an open tab of `user` under `filters`: the three reads of
-    `open_candidates` in one UNION that returns the columns deciding the tabs (each read
-    through its index; no list of ids sent back), then placed on the tabs here, the
-    conditions of the tabs (the module's documentation) and the deadline status
-    (`queries.DeadlineClock`) written for one row."""
+    """Every dossier on an open tab of `user` under `filters`: three reads in one UNION that
+    returns the columns deciding the tabs (held at one of the units in a state of those
+    tabs, from the covering index `dossier_holder_state_idx`; received at one of them and
+    waiting for the applicant; an open consultation at one of them). Each tab's condition
+    implies this set, so the database starts from these few rows instead of testing every
+    dossier the person reaches. The rows are then placed on the tabs here, the conditions of
+    the tabs (the module's documentation) and the deadline status (`queries.DeadlineClock`)
+    written for one row."""
     units = unit_ids(user)
     if not units:
         return []
