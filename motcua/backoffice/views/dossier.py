@@ -27,6 +27,7 @@ from motcua.backoffice.templatetags.backoffice_dossiers import dossier_ref, doss
 from motcua.backoffice.views import documents, evaluation
 from motcua.backoffice.views.access import staff_required
 from motcua.backoffice.views.dossier_access import attach, reachable_dossier
+from motcua.catalog.models import ProcedureVersion
 from motcua.core.downloads import private_attachment
 from motcua.dossiers import forms_context, lifecycle, queries, services
 from motcua.dossiers.exceptions import ActionRefused
@@ -47,15 +48,23 @@ def form_data_rows(dossier: Dossier) -> list[tuple[str, str, int]]:
 
 def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -> dict[str, Any]:
     now = timezone.now()
-    # The rows as the shared queries order them, without their joins: the units and people
-    # they name are attached below.
-    transitions = list(queries.timeline(dossier).select_related(None))
-    pauses = list(dossier.pauses.order_by("started_at"))
+    transitions = queries.transitions_of.of(dossier.pk)
+    pauses = queries.pauses_of.of(dossier.pk)
     is_overdue, is_due_soon = queries.deadline_status(dossier, pauses, now)
-    apologies = list(dossier.apologies.all())
-    steps = list(queries.control_slip(dossier).select_related(None))
-    files = list(dossier.files.order_by("uploaded_at", "pk"))
-    components = list(dossier.procedure_version.components.order_by("order"))
+    apologies = queries.apologies_of.of(dossier.pk)
+    steps = queries.steps_of.of(dossier.pk)
+    files = queries.files_of.of(dossier.pk)
+    components = queries.components_of.of(dossier.procedure_version_id)
+    evaluation_panel = evaluation.panel(request, dossier)
+    evaluated = [evaluation_panel["evaluation"]] if evaluation_panel.get("evaluation") else []
+    # The rows read without their relations: the dossier and its version are known (as the
+    # related managers would have set them), the units and people they name are read once.
+    attach(
+        Dossier,
+        [(rows, "dossier") for rows in (transitions, pauses, apologies, steps, files, evaluated)],
+        known=[dossier],
+    )
+    attach(ProcedureVersion, [(components, "version")], known=[dossier.procedure_version])
     units = (dossier.receiving_unit, dossier.holding_unit, dossier.processing_unit)
     attach(
         Unit,
@@ -71,6 +80,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
             (steps, "given_by"),
             (steps, "received_by"),
             (steps, "finished_by"),
+            (evaluated, "recorded_by"),
         ],
         known=(),
     )
@@ -121,7 +131,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "action_forms": forms_for(dossier, request.user, actions, bound, steps=steps),
         "paused": any(pause.ended_at is None and pause.stops_clock for pause in pauses),
         "consultation_phase": StepPhase.CONSULTATION,
-        **evaluation.panel(request, dossier),
+        **evaluation_panel,
     }
 
 

@@ -10,7 +10,7 @@ from motcua.accounts.scoping import reaches_units
 from motcua.agencies.models import Unit
 from motcua.backoffice.templatetags.backoffice_dossiers import ID_PREFIX
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import dossiers_for
+from motcua.dossiers.queries import RowsOf, dossiers_for
 from motcua.dossiers.states import State
 
 # Joined to the dossier. Its units come by one query of their own, its people with the
@@ -54,6 +54,15 @@ def _reaches(user: Any, dossier: Dossier) -> bool:
     return dossiers_for(user).filter(pk=dossier.pk).exists()
 
 
+_readers: dict[type[Model], RowsOf[Any]] = {}
+
+
+def _by_pk(model: type[Model]) -> RowsOf[Any]:
+    if model not in _readers:
+        _readers[model] = RowsOf(model, "pk")
+    return _readers[model]
+
+
 def attach(
     model: type[Model], links: list[tuple[Iterable[Any], str]], known: Iterable[Model]
 ) -> None:
@@ -64,8 +73,7 @@ def attach(
     found = {obj.pk: obj for obj in known}
     wanted = {getattr(row, f"{name}_id") for rows, name in links for row in rows}
     missing = wanted - found.keys() - {None}
-    if missing:
-        found.update(model._default_manager.in_bulk(missing))
+    found.update((obj.pk, obj) for obj in _by_pk(model).among(missing))
     for rows, name in links:
         for row in rows:
             key = getattr(row, f"{name}_id")

@@ -4,9 +4,13 @@ applicant filled in at the desk (motcua.evaluations)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,24 +18,49 @@ from motcua.backoffice.templatetags.backoffice_dossiers import dossier_url
 from motcua.backoffice.views.access import staff_required
 from motcua.backoffice.views.dossier_access import reachable_dossier
 from motcua.dossiers.models import Dossier
-from motcua.evaluations import queries, services
+from motcua.dossiers.queries import RowsOf
+from motcua.evaluations import services
 from motcua.evaluations.forms import EvaluationForm
+from motcua.evaluations.models import Evaluation
+
+_evaluations = RowsOf(Evaluation, "dossier")
 
 
 def panel(
     request: HttpRequest, dossier: Dossier, bound: EvaluationForm | None = None
 ) -> dict[str, Any]:
     """The page's evaluation block: nothing before the dossier may be evaluated (no query);
-    then the evaluation (one query), or the paper form's entry for the desk's officers."""
+    then the evaluation (one query; the page reads who entered it with the other people it
+    names), or the paper form's entry for the desk's officers."""
     if not services.is_evaluable(dossier):
         return {}
-    evaluation = queries.evaluation_of(dossier)
+    evaluation = next(iter(_evaluations.of(dossier.pk)), None)
     may_record = evaluation is None and services.may_record_paper_form(dossier, request.user)
+    form = (bound or EvaluationForm()) if may_record else None
     return {
         "evaluable": True,
         "evaluation": evaluation,
-        "paper_evaluation_form": (bound or EvaluationForm()) if may_record else None,
+        "paper_evaluation_form": form,
+        "paper_evaluation_fields": _questions(form) if form is not None else "",
     }
+
+
+# The blank form's questions by language: the same for every dossier and officer.
+_blank_questions: dict[str, SafeString] = {}
+
+
+def _questions(form: EvaluationForm) -> SafeString:
+    """The form's questions as HTML. Those of the blank form are rendered once per language
+    (~2 ms of the page each time, which shows them for every returned dossier not evaluated
+    yet), except in debug, where the templates may change under the running server."""
+    if form.is_bound or settings.DEBUG:
+        return render_to_string("evaluations/_form_fields.html", {"form": form})
+    language = get_language()
+    if language not in _blank_questions:
+        _blank_questions[language] = render_to_string(
+            "evaluations/_form_fields.html", {"form": form}
+        )
+    return _blank_questions[language]
 
 
 @staff_required

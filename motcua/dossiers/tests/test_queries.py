@@ -1,10 +1,13 @@
 """Inboxes, the derived deadline status and the public lookup."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import override_settings
+from pytest_django.fixtures import DjangoAssertNumQueries
 
+from motcua.accounts.models import User
 from motcua.dossiers import queries
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier
@@ -129,3 +132,32 @@ def test_the_waiting_index_covers_the_inbox_waiting_states() -> None:
     ((lookup, states),) = index.condition.children
     assert lookup == "state__in"
     assert set(states) == set(inbox.WAITING_STATES)
+
+
+def model_values(rows: list[Any]) -> list[dict[str, Any]]:
+    return [{name: value for name, value in vars(row).items() if name != "_state"} for row in rows]
+
+
+def test_rows_of_reads_what_the_orm_reads_in_one_query(
+    world: Province, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    dossier = received(world)
+    perform(dossier, Action.TRANSFER, world.officer, now=MONDAY)
+    perform(dossier, Action.ASSIGN, world.leader, now=MONDAY, specialist=world.specialist)
+    perform(dossier, Action.REQUEST_SUPPLEMENT, world.specialist, now=MONDAY, items=["Bản sao"])
+    timeline = list(queries.timeline(dossier).select_related(None))
+    steps = list(queries.control_slip(dossier).select_related(None))
+    pauses = list(dossier.pauses.order_by("started_at"))
+    people = list(User.objects.filter(pk__in=[world.officer.pk, world.leader.pk]))
+    # Moments (aware), JSON details, lists: every kind of column of these models.
+    assert any(row.data for row in timeline) and pauses[0].items == ["Bản sao"]
+    with django_assert_num_queries(4):
+        assert model_values(queries.transitions_of.of(dossier.pk)) == model_values(timeline)
+        assert model_values(queries.steps_of.of(dossier.pk)) == model_values(steps)
+        assert model_values(queries.pauses_of.of(dossier.pk)) == model_values(pauses)
+        read = queries.RowsOf(User, "pk").among([world.leader.pk, world.officer.pk])
+        assert sorted(model_values(read), key=str) == sorted(model_values(people), key=str)
+    with django_assert_num_queries(0):
+        assert queries.apologies_of.among([]) == []
+    # A second read of another number of values compiles its own SQL.
+    assert len(queries.RowsOf(User, "pk").among([world.officer.pk])) == 1

@@ -110,3 +110,17 @@ def test_the_returned_dossiers_page_reads_the_evaluation_in_one_query(
     with django_assert_num_queries(14):
         client.get(page_url(dossier))
     assert sum("evaluations_evaluation" in query["sql"] for query in before.captured_queries) == 1
+
+
+def test_the_blank_paper_form_is_in_the_pages_language(world: Province, client: Client) -> None:
+    dossier = returned(world, Channel.DESK)
+    client.force_login(world.officer)
+    # Its questions are rendered once per language and then reused.
+    for _ in range(2):
+        client.cookies["django_language"] = "vi"
+        vietnamese = client.get(page_url(dossier)).content.decode()
+        assert "Nhìn chung, ông/bà có hài lòng" in vietnamese
+        client.cookies["django_language"] = "en"
+        english = client.get(page_url(dossier)).content.decode()
+        assert "Overall, how satisfied are you" in english
+        assert "Nhìn chung, ông/bà có hài lòng" not in english
