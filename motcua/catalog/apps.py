@@ -10,6 +10,8 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from motcua.catalog.generation import connect_signals
         from motcua.catalog.search import configure_connection
 
         connection_created.connect(configure_connection, dispatch_uid="catalog_trigram_threshold")
+        connect_signals()

@@ -26,6 +26,7 @@ from motcua.accounts.models import Role
 from motcua.agencies.models import Unit
 from motcua.catalog import layout
 from motcua.catalog.eform import form_schema_problems
+from motcua.catalog.generation import forget_catalogue
 from motcua.catalog.models import (
     PROCEDURE_CODE_PATTERN,
     SUBMITTABLE_ONLINE_LEVELS,
@@ -865,6 +866,7 @@ def import_catalogue(
             if progress is not None:
                 progress(done, len(versions))
         if report.changed:
+            forget_catalogue()  # the units and parts are inserted in bulk, without signals
             audit.record(
                 "catalog.import",
                 actor=actor,

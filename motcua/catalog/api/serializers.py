@@ -1,4 +1,5 @@
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -72,6 +73,55 @@ class ProcedureSerializer(serializers.ModelSerializer[ProcedureVersion]):
             "accepts_online_submission",
             "status",
         ]
+
+
+def procedure_rows(versions: Iterable[ProcedureVersion]) -> list[dict[str, Any]]:
+    """What `ProcedureSerializer(versions, many=True).data` says, built directly: the
+    serializer copies and walks its fields through DRF's generic machinery for every row,
+    most of a catalogue search's time in Python (the tests compare both)."""
+    return [
+        {
+            "code": version.procedure.code,
+            "name": version.name,
+            "field": {"code": version.field.code, "name": version.field.name},
+            "authority_level": version.authority_level,
+            "authority_level_display": _label(version, "authority_level"),
+            "online_level": version.online_level,
+            "online_level_display": _label(version, "online_level"),
+            "time_limit": {
+                "amount": version.time_limit_amount,
+                "unit": version.time_limit_unit,
+                "text": str(version.time_limit_display),
+                "note": version.time_limit_note,
+            },
+            "has_fee": version.has_fee,
+            "accepts_online_submission": version.accepts_online_submission,
+            "status": version.status,
+        }
+        for version in versions
+    ]
+
+
+def _label(version: ProcedureVersion, name: str) -> str:
+    value = getattr(version, name)
+    return str(_choice_labels(version._meta.label, name).get(value, value))
+
+
+# What a list row reads (`procedure_rows`), for the list's query.
+ROW_COLUMNS = (
+    "procedure__code",
+    "name",
+    "field__code",
+    "field__name",
+    "authority_level",
+    "online_level",
+    "time_limit_amount",
+    "time_limit_unit",
+    "time_limit_note",
+    "has_fee",
+    "online",
+    "status",
+)
 
 
 class ComponentSerializer(serializers.ModelSerializer[Component]):

@@ -2,7 +2,8 @@
 
 Without `search` the list is in code order with cursor (keyset) pagination, which stays fast
 however far a client pages. With `search` the results come best match first, in pages of a
-bounded ranked list (see `motcua.catalog.search.MAX_RESULTS`).
+bounded ranked list (see `motcua.catalog.search.MAX_RESULTS`). A list's answer is remembered
+until the catalogue changes (`motcua.catalog.generation`).
 """
 
 from typing import Any
@@ -10,16 +11,24 @@ from typing import Any
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, F, QuerySet, Window
 from django.http import Http404
+from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.catalog import queries
-from motcua.catalog.api.serializers import ProcedureDetailSerializer, ProcedureSerializer
+from motcua.catalog.api.serializers import (
+    ROW_COLUMNS,
+    ProcedureDetailSerializer,
+    ProcedureSerializer,
+    procedure_rows,
+)
+from motcua.catalog.generation import remembered
 from motcua.catalog.models import AuthorityLevel, OnlineLevel, ProcedureVersion
 from motcua.catalog.search import MAX_RESULTS, ProcedureFilters
 
@@ -119,10 +128,26 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet[ProcedureVersion]):
             agency=params.get("agency", ""),
             online_level=params.get("online_level", ""),
         )
-        versions = queries.procedure_list(self._search_text(), filters)
+        versions = queries.procedure_list(self._search_text(), filters).only(*ROW_COLUMNS)
         if self._search_text():
             return versions
         return versions.annotate(procedure_code=F("procedure__code"))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A page of the list is the same for everyone who asks the same address in the same
+        # language on the same day (a version comes into force at midnight) while the
+        # catalogue does not change.
+        question = (
+            request.build_absolute_uri(),
+            translation.get_language(),
+            timezone.localdate(),
+        )
+        return Response(remembered(question, self._page))
+
+    def _page(self) -> Any:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the list is always paginated
+        return self.get_paginated_response(procedure_rows(page)).data
 
     def get_object(self) -> ProcedureVersion:
         version = queries.procedure_detail(self.kwargs["code"])

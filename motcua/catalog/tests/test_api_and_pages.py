@@ -2,15 +2,22 @@ import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.template import engines
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from rest_framework.renderers import JSONRenderer
 
+from motcua.catalog import generation
+from motcua.catalog.api.serializers import ProcedureSerializer, procedure_rows
 from motcua.catalog.importing import import_catalogue
+from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.catalog.tests.factories import (
     JUSTICE_DEPARTMENT,
+    POLICE,
     PROVINCE_CENTRE,
     catalogue,
     make_units,
@@ -136,6 +143,66 @@ def test_api_list_without_search_pages_by_cursor_in_code_order(
         assert "count" not in data
     assert len(codes) == 27 == len(set(codes))
     assert codes == sorted(codes)
+
+
+def test_api_list_rows_are_the_serializers_output(client: Client, procedures) -> None:
+    # The list builds its rows without the serializer: byte for byte the same JSON.
+    versions = list(ProcedureVersion.objects.select_related("procedure", "field"))
+    versions[0].time_limit_note = "Kể từ ngày nhận đủ hồ sơ"
+    versions[1].status = VersionStatus.SUSPENDED
+    for language in ("vi", "en"):
+        with translation.override(language):
+            expected = JSONRenderer().render(ProcedureSerializer(versions, many=True).data)
+            assert JSONRenderer().render(procedure_rows(versions)) == expected
+    response = client.get("/api/v1/procedures/", {"search": "ly lich tu phap"})
+    first = ProcedureVersion.objects.get(procedure__code=response.json()["results"][0]["code"])
+    with translation.override("vi"):
+        expected_row = ProcedureSerializer(first).data
+    assert response.json()["results"][0] == expected_row
+
+
+@override_settings(MOTCUA_CATALOGUE_ANSWERS_SECONDS=60)
+def test_api_list_is_remembered_until_the_catalogue_changes(
+    client: Client, procedures, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    cache.clear()
+    search = {"search": "ly lich tu phap"}
+    first = client.get("/api/v1/procedures/", search).json()
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/procedures/", search).json() == first
+    # Another language is another answer.
+    english = client.get("/api/v1/procedures/", search, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["results"][0]["online_level_display"] == "Online information"
+
+    version = ProcedureVersion.objects.get(procedure__code="2.001417.000.00.00.H41")
+    version.name = "Cấp phiếu lý lịch tư pháp số 1"
+    with django_capture_on_commit_callbacks(execute=True):
+        version.save()
+    renamed = client.get("/api/v1/procedures/", search).json()
+    assert renamed["results"][0]["name"] == "Cấp phiếu lý lịch tư pháp số 1"
+
+    # The importer's units are inserted in bulk (no signal): the import renews the answers.
+    agency = {"agency": PROVINCE_CENTRE, "page_size": "100"}
+    before = {row["code"] for row in client.get("/api/v1/procedures/", agency).json()["results"]}
+    record = procedure_record(
+        code="1.010001",
+        name="Cấp giấy phép xây dựng loại 1",
+        field="XD",
+        keywords="",
+        decision={"number": "1/QĐ-UBND", "date": "2025-06-28"},
+        units={"coordinating": [POLICE], "receiving": [PROVINCE_CENTRE]},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_catalogue(io.BytesIO(catalogue(record, fields=FIELDS)))
+    after = {row["code"] for row in client.get("/api/v1/procedures/", agency).json()["results"]}
+    assert after == before | {"1.010001"} != before
+
+
+def test_api_list_is_remembered_only_in_a_shared_cache_unless_configured() -> None:
+    assert generation.answers_seconds() == 0  # the tests' cache is per process
+    redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    with override_settings(CACHES=redis):
+        assert generation.answers_seconds() == generation.ANSWERS_DEFAULT_SECONDS
 
 
 def test_api_detail_by_code(client: Client, procedures, django_assert_num_queries) -> None:

@@ -1,0 +1,114 @@
+"""Answers computed from the catalogue, remembered until the catalogue changes.
+
+The catalogue changes only when an administrator edits or imports it, while the public API
+searches it on every keystroke of a portal or a partner's application. Its answers are kept
+in the shared cache under a generation token that every write to a catalogue model renews
+once its transaction commits (`forget_catalogue`, connected to the models' signals by the
+app, and called by the importer, whose bulk inserts send no signal). A per-process cache
+would not see another process's renewal: without a setting, answers are remembered only in
+a shared cache (Redis in production). A change made behind Django's back (SQL, a restored
+backup) shows once an answer's freshness has passed (`answers_seconds`, `core.recent`);
+that time also bounds how long the answers to rare searches hold the cache's memory.
+"""
+
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from motcua.core.recent import recent
+
+T = TypeVar("T")
+
+GENERATION_KEY = "catalog:generation"
+ANSWERS_DEFAULT_SECONDS = 300
+SECONDS_SETTING = "MOTCUA_CATALOGUE_ANSWERS_SECONDS"
+
+
+def answers_seconds() -> int:
+    """How long an answer is remembered (0: never): the setting or environment variable
+    MOTCUA_CATALOGUE_ANSWERS_SECONDS, by default five minutes with a shared cache."""
+    configured = getattr(settings, SECONDS_SETTING, None)
+    if configured is None:
+        configured = os.environ.get(SECONDS_SETTING) or None
+    if configured is not None:
+        return int(configured)
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    shared = not backend.endswith(("LocMemCache", "DummyCache"))
+    return ANSWERS_DEFAULT_SECONDS if shared else 0
+
+
+def _generation_key() -> str:
+    """The token's key, one per database: installations on the same machine (the demo, the
+    benchmark's database) may share one Redis."""
+    database = connections[DEFAULT_DB_ALIAS].settings_dict
+    return f"{GENERATION_KEY}:{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
+def _generation() -> str | None:
+    """The catalogue's current token, created at its first use; None if the cache lost it."""
+    key = _generation_key()
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        token = cache.get(key)
+    return None if token is None else str(token)
+
+
+def remembered(question: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, shared through the cache by everyone who asks the same `question` (which
+    must name all the request's facts the answer depends on besides the catalogue) while the
+    catalogue does not change; one request computes, the others wait for it
+    (`core.recent`)."""
+    seconds = answers_seconds()
+    if not seconds:
+        return compute()
+    generation = _generation()
+    if generation is None:
+        return compute()
+    digest = hashlib.sha256(repr((generation, question)).encode()).hexdigest()
+    return recent(f"catalog:answer:{digest}", compute, fresh_for=seconds)
+
+
+def forget_catalogue() -> None:
+    """Renew the catalogue's token once the current transaction commits: every answer is
+    computed again at its next request."""
+    if answers_seconds():
+        key = _generation_key()
+        transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), timeout=None))
+
+
+def _written(**kwargs: Any) -> None:
+    forget_catalogue()
+
+
+def connect_signals() -> None:
+    """Renew the token at every save or delete of a catalogue model, and of a unit (the
+    catalogue is filtered by unit)."""
+    from motcua.agencies.models import Unit
+    from motcua.catalog.models import (
+        Component,
+        Fee,
+        Field,
+        Procedure,
+        ProcedureVersion,
+        ProcessStep,
+        VersionUnit,
+    )
+
+    for model in (Field, Procedure, ProcedureVersion, VersionUnit, Component, Fee, ProcessStep):
+        post_save.connect(_written, sender=model, dispatch_uid=f"catalog_saved_{model.__name__}")
+        post_delete.connect(
+            _written, sender=model, dispatch_uid=f"catalog_deleted_{model.__name__}"
+        )
+    post_save.connect(_written, sender=Unit, dispatch_uid="catalog_unit_saved")
+    post_delete.connect(_written, sender=Unit, dispatch_uid="catalog_unit_deleted")
+    m2m_changed.connect(
+        _written, sender=ProcedureVersion.units.through, dispatch_uid="catalog_units_changed"
+    )
