@@ -243,22 +243,40 @@ def done_count(user: Any, filters: InboxFilters | None = None) -> int:
 HISTORY_GENERATION = "inbox:history:{}"
 HISTORY_DEFAULT_SECONDS = 300
 
+# The rows of the open tabs change with every save of a dossier or of a row of its control
+# slip: they are remembered under a generation token of each unit the person reaches, which
+# `forget_open_rows` renews when such a save commits (a bulk update, which saves nothing,
+# shows after MOTCUA_INBOX_OPEN_SECONDS). What the rows mean at the moment of the request
+# (overdue, due soon) is worked out at each request from the remembered appointments.
+OPEN_GENERATION = "inbox:open:{}"
+OPEN_DEFAULT_SECONDS = 60
 
-def history_seconds() -> int:
-    """How long the "done" tab's figures are remembered (0: never),
-    MOTCUA_INBOX_HISTORY_SECONDS."""
-    configured = getattr(settings, "MOTCUA_INBOX_HISTORY_SECONDS", None)
+
+def _seconds(setting: str, default: int) -> int:
+    configured = getattr(settings, setting, None)
     if configured is not None:
         return int(configured)
     backend = str(settings.CACHES["default"]["BACKEND"])
     shared = not backend.endswith(("LocMemCache", "DummyCache"))
-    return HISTORY_DEFAULT_SECONDS if shared else 0
+    return default if shared else 0
 
 
-def _generation(scopes: list[str]) -> str | None:
-    """The generation tokens of these scopes (units' ids, or "all"), each created at its
-    first use; None when the cache lost one meanwhile."""
-    keys = [HISTORY_GENERATION.format(scope) for scope in scopes]
+def history_seconds() -> int:
+    """How long the "done" tab's figures are remembered (0: never),
+    MOTCUA_INBOX_HISTORY_SECONDS."""
+    return _seconds("MOTCUA_INBOX_HISTORY_SECONDS", HISTORY_DEFAULT_SECONDS)
+
+
+def open_seconds() -> int:
+    """How long the open tabs' rows are remembered at most (0: never),
+    MOTCUA_INBOX_OPEN_SECONDS."""
+    return _seconds("MOTCUA_INBOX_OPEN_SECONDS", OPEN_DEFAULT_SECONDS)
+
+
+def _generation(template: str, scopes: list[str]) -> str | None:
+    """The generation tokens of these scopes (units' ids, or "all") under `template`, each
+    created at its first use; None when the cache lost one meanwhile."""
+    keys = [template.format(scope) for scope in scopes]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -270,21 +288,9 @@ def _generation(scopes: list[str]) -> str | None:
     return ",".join(str(found[key]) for key in keys)
 
 
-def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """`compute()`, shared through the cache by everyone who reaches the same dossiers and
-    asks the same `question` while the history of their units does not change (one request
-    computes, the others wait for it: `core.recent`)."""
-    seconds = history_seconds()
-    if not seconds:
-        return compute()
-    everything = reaches_everything(user)
-    generation = _generation([*map(str, unit_ids(user)), *(["all"] if everything else [])])
-    if generation is None:
-        return compute()
-    filters = question[1]
-    facts = (
-        generation,
-        everything,
+def _question(user: Any, filters: InboxFilters) -> tuple[Any, ...]:
+    """What `filters` ask, as plain values for a cache key."""
+    return (
         filters.text,
         filters.procedure,
         getattr(filters.field, "pk", None),
@@ -293,9 +299,22 @@ def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) 
         filters.submitted_to,
         getattr(filters.unit, "pk", None),
         user.pk if filters.mine else None,
-        question[0],
-        question[2:],
     )
+
+
+def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, shared through the cache by everyone who reaches the same dossiers and
+    asks the same `question` while the history of their units does not change (one request
+    computes, the others wait for it: `core.recent`)."""
+    seconds = history_seconds()
+    if not seconds:
+        return compute()
+    everything = reaches_everything(user)
+    scopes = [*map(str, unit_ids(user)), *(["all"] if everything else [])]
+    generation = _generation(HISTORY_GENERATION, scopes)
+    if generation is None:
+        return compute()
+    facts = (generation, everything, _question(user, question[1]), question[0], question[2:])
     digest = hashlib.sha256(repr(facts).encode()).hexdigest()
     return recent(f"inbox:done:{digest}", compute, fresh_for=seconds)
 
@@ -314,6 +333,24 @@ def forget_history(dossier: Dossier, from_state: str, to_state: str) -> None:
     )
 
 
+def forget_open_rows(sender: Any, instance: Dossier | DossierStep, **kwargs: Any) -> None:
+    """After a dossier or a row of its control slip is saved or deleted (post_save and
+    post_delete, `DossiersConfig.ready`), renew, once the transaction commits, the open rows
+    of the units it names: the dossier's holder and receiver; the row's unit and the unit it
+    came from, so that a unit that hands a dossier over (its row finished) loses it at once."""
+    if not open_seconds():
+        return
+    named: set[int | None]
+    if isinstance(instance, Dossier):
+        named = {instance.holding_unit_id, instance.receiving_unit_id}
+    else:
+        named = {instance.unit_id, instance.from_unit_id}
+    keys = [OPEN_GENERATION.format(unit) for unit in named if unit is not None]
+    transaction.on_commit(
+        lambda: cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+    )
+
+
 class _OpenRow(NamedTuple):
     """A dossier that may be on an open tab, with what places it on the tabs."""
 
@@ -325,18 +362,18 @@ class _OpenRow(NamedTuple):
     tabs: frozenset[Tab]
 
 
-def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list[_OpenRow]:
-    """Every dossier on an open tab of `user` under `filters`: three reads in one UNION that
-    returns the columns deciding the tabs (held at one of the units in a state of those
-    tabs, from the covering index `dossier_holder_state_idx`; received at one of them and
-    waiting for the applicant; an open consultation at one of them). Each tab's condition
-    implies this set, so the database starts from these few rows instead of testing every
-    dossier the person reaches. The rows are then placed on the tabs here, the conditions of
-    the tabs (the module's documentation) and the deadline status (`queries.DeadlineClock`)
-    written for one row."""
-    units = unit_ids(user)
-    if not units:
-        return []
+# What places a dossier on the open tabs: (pk, state, holding unit, receiving unit, due_at,
+# submitted_at, clock stopped by a pause, open consultation at one of the units).
+_OpenFacts = tuple[int, str, int | None, int | None, Any, Any, bool, bool]
+
+
+def _read_open_facts(user: Any, units: tuple[int, ...], filters: InboxFilters) -> list[_OpenFacts]:
+    """Every dossier that may be on an open tab of `user` under `filters`: three reads in one
+    UNION that returns the columns deciding the tabs (held at one of the units in a state of
+    those tabs, from the covering index `dossier_holder_state_idx`; received at one of them
+    and waiting for the applicant; an open consultation at one of them). Each tab's
+    condition implies this set, so the database starts from these few rows instead of
+    testing every dossier the person reaches."""
     consultation = {
         "steps__phase": StepPhase.CONSULTATION,
         "steps__unit__in": units,
@@ -348,7 +385,6 @@ def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list
             holding_unit__in=units, state__in=[State.SUBMITTED, *PROCESS_STATES, *WAITING_STATES]
         ),
         Dossier.objects.filter(receiving_unit__in=units, state__in=WAITING_STATES),
-        # A dossier with two open consultations at the person's units comes twice.
         Dossier.objects.filter(**consultation),
     ]
     columns = ["pk", "state", "holding_unit_id", "receiving_unit_id", "due_at", "submitted_at"]
@@ -359,13 +395,45 @@ def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list
         .values_list(*columns, "stopped", "consulted")
         for consulted, branch in zip((False, False, True), branches, strict=True)
     )
-    reached = set(units)
+    found: dict[int, _OpenFacts] = {}
+    # A dossier held and consulted at the person's units, or consulted twice, comes again.
+    for row in first.union(*others, all=True):
+        earlier = found.get(row[0])
+        found[row[0]] = row if earlier is None else (*row[:7], row[7] or earlier[7])
+    return list(found.values())
+
+
+def _open_facts(user: Any, filters: InboxFilters) -> list[_OpenFacts]:
+    """`_read_open_facts`, remembered for everyone who reaches the same units and asks the
+    same filters until a save at one of the units renews them (`forget_open_rows`)."""
+    units = unit_ids(user)
+    if not units:
+        return []
+    seconds = open_seconds()
+    generation = _generation(OPEN_GENERATION, list(map(str, units))) if seconds else None
+    if generation is None:
+        return _read_open_facts(user, units, filters)
+    facts = (generation, units, _question(user, filters))
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()
+    return recent(
+        f"inbox:open:{digest}",
+        lambda: _read_open_facts(user, units, filters),
+        fresh_for=seconds,
+    )
+
+
+def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list[_OpenRow]:
+    """Every dossier on an open tab of `user` under `filters` at `now`: the facts of
+    `_open_facts` placed on the tabs, the conditions of the tabs (the module's
+    documentation) and the deadline status (`queries.DeadlineClock`) written for one row."""
+    reached = set(unit_ids(user))
     clock = DeadlineClock(now)
-    placed: dict[int, _OpenRow] = {}
-    found = first.union(*others, all=True)
-    for pk, state, holder, receiver, due_at, submitted_at, stopped, is_consulted in found:
+    rows = []
+    for pk, state, holder, receiver, due_at, submitted_at, stopped, consulted in _open_facts(
+        user, filters
+    ):
         held = holder in reached
-        process = (held and state in PROCESS_STATES) or is_consulted
+        process = (held and state in PROCESS_STATES) or consulted
         waiting = state in WAITING_STATES and (held or receiver in reached)
         tabs = set()
         if held and state == State.SUBMITTED:
@@ -380,11 +448,8 @@ def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list
         if (process or waiting) and late:
             tabs.add(Tab.OVERDUE)
         if tabs:
-            earlier = placed.get(pk)
-            if earlier is not None:
-                tabs |= earlier.tabs
-            placed[pk] = _OpenRow(pk, due_at, submitted_at, late, soon, frozenset(tabs))
-    return list(placed.values())
+            rows.append(_OpenRow(pk, due_at, submitted_at, late, soon, frozenset(tabs)))
+    return rows
 
 
 def tab_counts(

@@ -3,6 +3,7 @@ the number of queries, which must not grow with the number of dossiers."""
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -424,3 +425,44 @@ def test_the_done_tab_is_remembered_only_in_a_shared_cache_unless_configured() -
     redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     with override_settings(CACHES=redis):
         assert inbox.history_seconds() == inbox.HISTORY_DEFAULT_SECONDS
+
+
+@override_settings(MOTCUA_INBOX_OPEN_SECONDS=60)
+def test_the_open_tabs_are_remembered_until_a_dossier_or_slip_row_of_the_units_is_saved(
+    world: Province, django_capture_on_commit_callbacks: Any
+) -> None:
+    cache.clear()
+
+    def counts(user: Any) -> dict[Tab, int]:
+        remembered = inbox.tab_counts(user)
+        with override_settings(MOTCUA_INBOX_OPEN_SECONDS=0):
+            assert remembered == inbox.tab_counts(user), "the remembered rows are out of date"
+        return remembered
+
+    def committed(write: Callable[[], Any]) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return write()
+
+    dossier = committed(lambda: desk_dossier(world))
+    assert counts(world.officer)[Tab.RECEIVE] == 1
+    committed(lambda: online_dossier(world))
+    assert counts(world.officer)[Tab.RECEIVE] == 2
+    committed(lambda: perform(dossier, Action.RECEIVE, world.officer, now=MONDAY))
+    assert counts(world.officer)[Tab.PROCESS] == 1
+    # Handed over to the department: gone from the desk's unit, there at the department.
+    department_before = counts(world.specialist)[Tab.PROCESS]
+    committed(lambda: perform(dossier, Action.TRANSFER, world.officer, now=MONDAY))
+    assert counts(world.officer)[Tab.PROCESS] == 0
+    assert counts(world.specialist)[Tab.PROCESS] == department_before + 1
+    # A bulk update saves nothing: the remembered rows stay until a save renews them.
+    Dossier.objects.filter(state=State.SUBMITTED).update(state=State.RECEIVED)
+    assert inbox.tab_counts(world.officer)[Tab.RECEIVE] == 1
+    committed(lambda: desk_dossier(world))
+    assert counts(world.officer)[Tab.RECEIVE] == 1  # the new one; the updated one is received
+
+
+def test_the_open_tabs_are_remembered_only_in_a_shared_cache_unless_configured() -> None:
+    assert inbox.open_seconds() == 0
+    redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    with override_settings(CACHES=redis):
+        assert inbox.open_seconds() == inbox.OPEN_DEFAULT_SECONDS
