@@ -1,10 +1,12 @@
 """Template helpers of the back-office dossier pages."""
 
+import datetime
 from typing import Any
 
 from django import template
 from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from motcua.dossiers.models import Dossier
@@ -23,6 +25,13 @@ def dossier_ref(dossier: Dossier) -> str:
 @register.filter
 def dossier_url(dossier: Dossier) -> str:
     return reverse("backoffice:dossier", kwargs={"ref": dossier_ref(dossier)})
+
+
+@register.filter
+def moment(value: datetime.datetime | None) -> str:
+    """`value|date:"H:i d/m/Y"` (local time; "" for None) for the moments of the dossier
+    pages, without the date filter's general format parser (~100 Python calls each)."""
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
 @register.filter

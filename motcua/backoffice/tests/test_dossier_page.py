@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
 from django.test import Client
 from pytest_django.asserts import assertContains
 from pytest_django.fixtures import DjangoAssertNumQueries
 
 from motcua.accounts.models import User
+from motcua.backoffice.templatetags.backoffice_dossiers import moment
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, perform
 from motcua.dossiers.models import Dossier, FilePurpose
@@ -411,3 +413,11 @@ def test_a_file_missing_from_the_storage_is_not_found_rather_than_an_error(
     stored.file.storage.delete(stored.file.name)
     client.force_login(world.officer)
     assert client.get(f"{page_url(dossier)}tep/{stored.pk}/").status_code == 404
+
+
+def test_moments_show_as_the_date_filter_shows_them_in_local_time() -> None:
+    late_evening_utc = datetime.datetime(2026, 3, 1, 20, 5, tzinfo=datetime.UTC)
+    expected = Template('{{ value|date:"H:i d/m/Y" }}').render(Context({"value": late_evening_utc}))
+    assert expected == "03:05 02/03/2026"
+    assert moment(late_evening_utc) == expected
+    assert moment(None) == ""

@@ -106,12 +106,15 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
             (component, files_by_component.get(component.pk, [])) for component in components
         ],
         "other_files": files_by_component.get(None, []),
+        # Plain values: the template's loop reads names, not attributes of each row.
         "timeline": [
             (
-                transition,
+                transition.at,
                 _label(Action, transition.action),
-                _label(State, transition.from_state),
+                _label(State, transition.from_state) if transition.from_state else "",
                 _label(State, transition.to_state),
+                transition.actor,
+                transition.note,
             )
             for transition in transitions
         ],
