@@ -12,16 +12,15 @@ that time also bounds how long the answers to rare searches hold the cache's mem
 """
 
 import hashlib
-import os
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from motcua.core.cache import remembered_seconds
 from motcua.core.recent import recent
 
 T = TypeVar("T")
@@ -32,32 +31,17 @@ SECONDS_SETTING = "MOTCUA_CATALOGUE_ANSWERS_SECONDS"
 
 
 def answers_seconds() -> int:
-    """How long an answer is remembered (0: never): the setting or environment variable
-    MOTCUA_CATALOGUE_ANSWERS_SECONDS, by default five minutes with a shared cache."""
-    configured = getattr(settings, SECONDS_SETTING, None)
-    if configured is None:
-        configured = os.environ.get(SECONDS_SETTING) or None
-    if configured is not None:
-        return int(configured)
-    backend = str(settings.CACHES["default"]["BACKEND"])
-    shared = not backend.endswith(("LocMemCache", "DummyCache"))
-    return ANSWERS_DEFAULT_SECONDS if shared else 0
-
-
-def _generation_key() -> str:
-    """The token's key, one per database: installations on the same machine (the demo, the
-    benchmark's database) may share one Redis."""
-    database = connections[DEFAULT_DB_ALIAS].settings_dict
-    return f"{GENERATION_KEY}:{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    """How long an answer is remembered (0: never): MOTCUA_CATALOGUE_ANSWERS_SECONDS, by
+    default five minutes with a shared cache (`core.cache.remembered_seconds`)."""
+    return remembered_seconds(SECONDS_SETTING, ANSWERS_DEFAULT_SECONDS)
 
 
 def _generation() -> str | None:
     """The catalogue's current token, created at its first use; None if the cache lost it."""
-    key = _generation_key()
-    token = cache.get(key)
+    token = cache.get(GENERATION_KEY)
     if token is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        token = cache.get(key)
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        token = cache.get(GENERATION_KEY)
     return None if token is None else str(token)
 
 
@@ -80,8 +64,9 @@ def forget_catalogue() -> None:
     """Renew the catalogue's token once the current transaction commits: every answer is
     computed again at its next request."""
     if answers_seconds():
-        key = _generation_key()
-        transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), timeout=None))
+        transaction.on_commit(
+            lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        )
 
 
 def _written(**kwargs: Any) -> None:

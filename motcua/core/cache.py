@@ -1,4 +1,5 @@
-"""Django's Redis cache, with one Redis client object per connection pool.
+"""Django's Redis cache, with one Redis client object per connection pool; how long features
+keep their remembered answers in it.
 
 Django's client builds a new `redis.Redis` object for every cache operation, and building one
 fills its table of about 170 response callbacks: 0.3 to 0.4 ms each time, twice per throttled
@@ -11,7 +12,21 @@ pool serves every thread."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+def remembered_seconds(setting: str, default: int) -> int:
+    """How long a feature keeps answers that generation tokens renew (0: never): its
+    setting when configured; otherwise `default` when the cache is shared by every process
+    (Redis), and 0 with a per-process cache, which would not see another process renew a
+    token."""
+    configured = getattr(settings, setting, None)
+    if configured is not None:
+        return int(configured)
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    shared = not backend.endswith(("LocMemCache", "DummyCache"))
+    return default if shared else 0
 
 
 class ReusingRedisCacheClient(RedisCacheClient):

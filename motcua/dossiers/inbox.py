@@ -35,7 +35,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Value
@@ -46,6 +45,7 @@ from motcua.accounts.roles import memberships_of
 from motcua.accounts.scoping import reachable_units, unrestricted_condition
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
+from motcua.core.cache import remembered_seconds
 from motcua.core.recent import recent
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierStep, StepPhase
@@ -252,25 +252,16 @@ OPEN_GENERATION = "inbox:open:{}"
 OPEN_DEFAULT_SECONDS = 60
 
 
-def _seconds(setting: str, default: int) -> int:
-    configured = getattr(settings, setting, None)
-    if configured is not None:
-        return int(configured)
-    backend = str(settings.CACHES["default"]["BACKEND"])
-    shared = not backend.endswith(("LocMemCache", "DummyCache"))
-    return default if shared else 0
-
-
 def history_seconds() -> int:
     """How long the "done" tab's figures are remembered (0: never),
     MOTCUA_INBOX_HISTORY_SECONDS."""
-    return _seconds("MOTCUA_INBOX_HISTORY_SECONDS", HISTORY_DEFAULT_SECONDS)
+    return remembered_seconds("MOTCUA_INBOX_HISTORY_SECONDS", HISTORY_DEFAULT_SECONDS)
 
 
 def open_seconds() -> int:
     """How long the open tabs' rows are remembered at most (0: never),
     MOTCUA_INBOX_OPEN_SECONDS."""
-    return _seconds("MOTCUA_INBOX_OPEN_SECONDS", OPEN_DEFAULT_SECONDS)
+    return remembered_seconds("MOTCUA_INBOX_OPEN_SECONDS", OPEN_DEFAULT_SECONDS)
 
 
 def _generation(template: str, scopes: list[str]) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from motcua.settings.env import env_bool, env_int, env_list, env_str
+from motcua.settings.env import env_bool, env_int, env_list, env_optional_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "motcua"
@@ -179,7 +179,13 @@ STORAGES = {
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "motcua.core.cache.ReusingRedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "motcua.core.cache.ReusingRedisCache",
+            "LOCATION": REDIS_URL,
+            # Installations on one machine (a province's and its benchmark's databases) may
+            # share a Redis database: each keeps its keys apart.
+            "KEY_PREFIX": DATABASES["default"]["NAME"],
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -290,3 +296,8 @@ MOTCUA_PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Tỉnh Nghệ An")
 MOTCUA_DEMO_DOSSIERS = env_int("MOTCUA_DEMO_DOSSIERS", 2000)
 # How old the statistics may be, in seconds (motcua.core.recent); 0 computes every request.
 MOTCUA_STATISTICS_FRESH_SECONDS = env_int("MOTCUA_STATISTICS_FRESH_SECONDS", 60)
+# How long answers renewed by generation tokens are kept in the shared cache; unset, each
+# feature's default with Redis and 0 without (motcua.core.cache.remembered_seconds).
+MOTCUA_INBOX_HISTORY_SECONDS = env_optional_int("MOTCUA_INBOX_HISTORY_SECONDS")
+MOTCUA_INBOX_OPEN_SECONDS = env_optional_int("MOTCUA_INBOX_OPEN_SECONDS")
+MOTCUA_CATALOGUE_ANSWERS_SECONDS = env_optional_int("MOTCUA_CATALOGUE_ANSWERS_SECONDS")
