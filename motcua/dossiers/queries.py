@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
@@ -29,12 +30,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.utils import timezone
 
 from motcua.accounts.models import UserKind
 from motcua.accounts.scoping import reachable_units, scoped
 from motcua.accounts.validators import normalize_phone
 from motcua.catalog.models import Component
+from motcua.core.cache import remembered_seconds
 from motcua.dossiers import conf, numbering, timing
 from motcua.dossiers.models import (
     Apology,
@@ -240,21 +243,30 @@ Converters = list[tuple[int, list[Callable[..., Any]], Any]]
 class _Compiled:
     sql: str
     converters: Converters
+    own_columns: slice
+    populators: list[Any]  # django.db.models.query.RelatedPopulator
 
 
 class RowsOf(Generic[M]):
-    """The rows of `model` whose field `key` (a foreign key, or "pk") has a given value, or
-    one of given values, in `order`, without their relations: the same rows as
-    `model.objects.filter(key=value).order_by(*order)`, by SQL that Django compiles once
-    per database connection (and number of values). Building a queryset's SQL and its
-    objects costs Django ~1 ms of CPU, five times running the query; a page that shows one
-    dossier reads several such lists (docs/performance.md). The query still goes through
-    Django's cursor: counted by the tests, logged in debug."""
+    """The rows of `model` whose field `key` (a foreign key, "pk", a unique field) has a
+    given value, or one of given values, in `order`, with the `related` objects joined: the
+    same rows as `model.objects.filter(key=value).select_related(*related).order_by(*order)`,
+    by SQL that Django compiles once per database connection (and number of values).
+    Building a queryset's SQL and its objects costs Django ~1 ms of CPU, five times running
+    the query; a page that shows one dossier reads several such lists (docs/performance.md).
+    The query still goes through Django's cursor: counted by the tests, logged in debug."""
 
-    def __init__(self, model: type[M], key: str, order: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        model: type[M],
+        key: str,
+        order: tuple[str, ...] = (),
+        related: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
         self.key = key
         self.order = order
+        self.related = related
         self.names = [field.attname for field in model._meta.concrete_fields]
         self._compiled: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[int, _Compiled]] = (
             weakref.WeakKeyDictionary()
@@ -286,24 +298,37 @@ class RowsOf(Generic[M]):
                 for convert in converters:
                     value = convert(value, expression, connection)
                 fields[position] = value
-            found.append(self.model.from_db(using, self.names, fields))
+            obj = self.model.from_db(using, self.names, fields[compiled.own_columns])
+            for populator in compiled.populators:
+                populator.populate(fields, obj)
+            found.append(obj)
         return found
 
     def _compile(self, count: int, using: str) -> _Compiled:
-        # Any values will do: the SQL takes them as its only parameters.
+        # Any values will do (numbers, or their text for a text key): the SQL takes them as
+        # its only parameters.
         placeholders = list(range(count))
         lookup: dict[str, Any] = {self.key: 0} if count == 1 else {f"{self.key}__in": placeholders}
         queryset = self.model._default_manager.filter(**lookup).order_by(*self.order)
+        if self.related:
+            queryset = queryset.select_related(*self.related)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         columns = [column for column, _sql, _alias in compiler.select]
-        if list(params) != placeholders or [c.target.attname for c in columns] != self.names:
+        # The model's own columns, then those of each related object (as ModelIterable reads).
+        selected = compiler.klass_info["select_fields"]
+        own_columns = slice(selected[0], selected[-1] + 1)
+        if (
+            list(map(str, params)) != list(map(str, placeholders))
+            or [column.target.attname for column in columns[own_columns]] != self.names
+        ):
             raise ValueError(f"Not a plain query of {self.model.__name__} by its {self.key}: {sql}")
         converters = [
             (position, converters, expression)
             for position, (converters, expression) in compiler.get_converters(columns).items()
         ]
-        return _Compiled(sql, converters)
+        populators = get_related_populators(compiler.klass_info, compiler.select, using)
+        return _Compiled(sql, converters, own_columns, populators)
 
 
 # The lists a page showing one dossier reads, by the dossier's id (the papers by its
@@ -341,13 +366,30 @@ class PublicStatus:
         return State(self.state).national_code
 
 
-def public_lookup(code: str, *, phone: str = "", secret: str = "") -> PublicStatus | None:
-    """The status of the dossier with this code, if the phone number on it or its lookup
-    secret is given correctly (both compared in constant time); None otherwise, whatever was
-    wrong. One query reading only the columns shown: the lookup is the most frequent public
-    request (docs/performance.md)."""
+# The public answer of a dossier is kept in the shared cache by code, and forgotten when the
+# dossier is saved or deleted (`forget_public_row`, on commit): a lookup is then one read of
+# the cache. Only what the dossier itself holds is kept fresh so; a renamed unit or
+# procedure shows after MOTCUA_LOOKUP_SECONDS.
+PUBLIC_ROW = "lookup:{}"
+LOOKUP_DEFAULT_SECONDS = 300
+
+
+def lookup_seconds() -> int:
+    """How long a dossier's public answer may be kept (0: never), MOTCUA_LOOKUP_SECONDS."""
+    return remembered_seconds("MOTCUA_LOOKUP_SECONDS", LOOKUP_DEFAULT_SECONDS)
+
+
+def _public_row(code: str) -> tuple[Any, ...] | None:
+    """The lookup's columns of the dossier with this code (the phone and the secret's hash
+    first), from the cache or in one query; an unknown code is not remembered."""
+    seconds = lookup_seconds()
+    key = PUBLIC_ROW.format(code)
+    if seconds:
+        kept = cache.get(key)
+        if kept is not None:
+            return tuple(kept)
     # The code is unique: no ordering (first() would add one) for the planner to consider.
-    rows = Dossier.objects.filter(code=code.strip().upper()).values_list(
+    rows = Dossier.objects.filter(code=code).values_list(
         "applicant_phone",
         "lookup_secret_hash",
         "code",
@@ -361,6 +403,25 @@ def public_lookup(code: str, *, phone: str = "", secret: str = "") -> PublicStat
         "returned_at",
     )[:1]
     row = next(iter(rows), None)
+    if row is not None and seconds:
+        cache.set(key, row, timeout=seconds)
+    return row
+
+
+def forget_public_row(sender: Any, instance: Dossier, **kwargs: Any) -> None:
+    """After a dossier is saved or deleted (post_save and post_delete,
+    `DossiersConfig.ready`), forget its public answer once the transaction commits."""
+    if instance.code and lookup_seconds():
+        key = PUBLIC_ROW.format(instance.code)
+        transaction.on_commit(lambda: cache.delete(key))
+
+
+def public_lookup(code: str, *, phone: str = "", secret: str = "") -> PublicStatus | None:
+    """The status of the dossier with this code, if the phone number on it or its lookup
+    secret is given correctly (both compared in constant time); None otherwise, whatever was
+    wrong. One query reading only the columns shown: the lookup is the most frequent public
+    request (docs/performance.md)."""
+    row = _public_row(code.strip().upper())
     if row is None:
         return None
     stored_phone, secret_hash, *shown = row

@@ -18,6 +18,8 @@ from motcua.dossiers.states import State
 # seven) than to run several small queries.
 PAGE_RELATIONS = ("procedure_version__procedure", "procedure_version__field")
 UNIT_FIELDS = ("receiving_unit", "holding_unit", "processing_unit")
+_by_code = RowsOf(Dossier, "code", related=PAGE_RELATIONS)
+_by_number = RowsOf(Dossier, "pk", related=PAGE_RELATIONS)
 
 
 def reachable_dossier(request: HttpRequest, ref: str) -> Dossier:
@@ -29,14 +31,13 @@ def reachable_dossier(request: HttpRequest, ref: str) -> Dossier:
         number = ref[len(ID_PREFIX) :]
         if not number.isdigit():
             raise Http404
-        lookup: dict[str, Any] = {"pk": int(number)}
+        rows = _by_number.of(int(number))
     else:
-        lookup = {"code": ref}
+        rows = _by_code.of(ref)
     # The code and the number are unique: no ordering, and the scoped query only if needed.
-    rows = Dossier.objects.filter(**lookup).select_related(*PAGE_RELATIONS)
-    found = next(iter(rows.order_by()[:1]), None)
-    if found is None:
+    if not rows:
         raise Http404
+    found = rows[0]
     attach(Unit, [([found], field) for field in UNIT_FIELDS], known=())
     if not _reaches(request.user, found):
         raise Http404

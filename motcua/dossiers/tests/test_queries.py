@@ -159,5 +159,13 @@ def test_rows_of_reads_what_the_orm_reads_in_one_query(
         assert sorted(model_values(read), key=str) == sorted(model_values(people), key=str)
     with django_assert_num_queries(0):
         assert queries.apologies_of.among([]) == []
+    # With related objects joined, as select_related sets them (by a text key here).
+    by_code = queries.RowsOf(Dossier, "code", related=("procedure_version__procedure",))
+    with django_assert_num_queries(1):
+        (read_dossier,) = by_code.of(dossier.code)
+        version = read_dossier.procedure_version
+        assert model_values([version.procedure]) == model_values([world.version.procedure])
+    assert model_values([read_dossier]) == model_values([Dossier.objects.get(pk=dossier.pk)])
+    assert by_code.of("no such code") == []
     # A second read of another number of values compiles its own SQL.
     assert len(queries.RowsOf(User, "pk").among([world.officer.pk])) == 1
