@@ -11,10 +11,13 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from motcua.dossiers.inbox import forget_open_rows
         from motcua.dossiers.models import Dossier, DossierStep
+        from motcua.dossiers.queries import forget_public_row
 
-        # The inbox's remembered open tabs follow every save (inbox.forget_open_rows).
-        for model in (Dossier, DossierStep):
-            for signal in (post_save, post_delete):
+        # What the shared cache remembers follows every save: the inbox's open tabs
+        # (inbox.forget_open_rows) and the public lookup's answers (queries.forget_public_row).
+        for signal in (post_save, post_delete):
+            for model in (Dossier, DossierStep):
                 signal.connect(
                     forget_open_rows, sender=model, dispatch_uid=f"inbox-{model.__name__}"
                 )
+            signal.connect(forget_public_row, sender=Dossier, dispatch_uid="lookup-Dossier")
