@@ -3,6 +3,7 @@
 from typing import Any
 
 from motcua.accounts.models import SUBTREE_ROLES, Role, StaffMembership, UserKind
+from motcua.accounts.staff_cache import kept
 from motcua.agencies.models import Unit
 
 _CACHE_ATTRIBUTE = "_motcua_memberships"
@@ -12,16 +13,21 @@ def memberships_of(user: Any) -> tuple[StaffMembership, ...]:
     """The active memberships of a member of staff, with their units.
 
     The result is kept on the user object: `request.user` lives for one request, so a view
-    that asks several times costs one query. Citizens and anonymous users have none.
+    that asks several times costs one query; and in the shared cache between requests
+    (`staff_cache`). Citizens and anonymous users have none.
     """
     if not getattr(user, "is_authenticated", False) or user.kind != UserKind.STAFF:
         return ()
     cached: tuple[StaffMembership, ...] | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = tuple(
-            StaffMembership.objects.filter(user=user, is_active=True)
-            .select_related("unit")
-            .order_by("unit__path", "role")
+        cached = kept(
+            user,
+            "memberships",
+            lambda: tuple(
+                StaffMembership.objects.filter(user=user, is_active=True)
+                .select_related("unit")
+                .order_by("unit__path", "role")
+            ),
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
+from motcua.accounts.staff_cache import kept
+
 _CACHE_ATTRIBUTE = "_motcua_has_confirmed_totp"
 
 
@@ -24,7 +26,11 @@ def has_confirmed_device(user: Any) -> bool:
         return False
     cached: bool | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = TOTPDevice.objects.filter(user=user.pk, confirmed=True).exists()
+        cached = kept(
+            user,
+            "authenticator",
+            lambda: TOTPDevice.objects.filter(user=user.pk, confirmed=True).exists(),
+        )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
 

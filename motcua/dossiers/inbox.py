@@ -43,6 +43,7 @@ from django.utils import timezone
 from motcua.accounts.models import UNRESTRICTED_ROLES
 from motcua.accounts.roles import memberships_of
 from motcua.accounts.scoping import reachable_units, unrestricted_condition
+from motcua.accounts.staff_cache import kept
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
 from motcua.core.cache import remembered_seconds
@@ -108,7 +109,9 @@ def reached_units(user: Any) -> tuple[Unit, ...]:
     if cached is None:
         active = getattr(user, "is_authenticated", False) and user.is_active
         units = reachable_units(user) if active else Unit.objects.none()
-        cached = tuple(units.order_by("path").only("pk", "name", "path"))
+        cached = kept(
+            user, "inbox units", lambda: tuple(units.order_by("path").only("pk", "name", "path"))
+        )
         setattr(user, _UNITS_ATTRIBUTE, cached)
     return cached
 

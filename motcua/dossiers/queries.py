@@ -431,4 +431,4 @@ def public_lookup(code: str, *, phone: str = "", secret: str = "") -> PublicStat
         matches = bool(stored) and hmac.compare_digest(typed, stored)
     else:
         matches = numbering.secret_matches(secret, secret_hash)
-    return PublicStatus(*shown) if matches else None  # type: ignore[arg-type]
+    return PublicStatus(*shown) if matches else None

@@ -66,17 +66,18 @@ def read_settings(names: str, **env: str) -> str:
 def test_the_remembered_answers_seconds_are_read_from_the_environment() -> None:
     names = ", ".join(
         f"s.MOTCUA_{name}_SECONDS"
-        for name in ("INBOX_HISTORY", "INBOX_OPEN", "CATALOGUE_ANSWERS", "LOOKUP")
+        for name in ("INBOX_HISTORY", "INBOX_OPEN", "CATALOGUE_ANSWERS", "LOOKUP", "STAFF")
     )
-    assert read_settings(names) == "(None, None, None, None)"
+    assert read_settings(names) == "(None, None, None, None, None)"
     chosen = read_settings(
         names,
         MOTCUA_INBOX_HISTORY_SECONDS="30",
         MOTCUA_INBOX_OPEN_SECONDS="0",
         MOTCUA_CATALOGUE_ANSWERS_SECONDS="600",
         MOTCUA_LOOKUP_SECONDS="45",
+        MOTCUA_STAFF_SECONDS="120",
     )
-    assert chosen == "(30, 0, 600, 45)"
+    assert chosen == "(30, 0, 600, 45, 120)"
 
 
 def test_each_database_keeps_its_keys_apart_in_a_shared_redis() -> None:
