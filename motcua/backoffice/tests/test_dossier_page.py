@@ -421,3 +421,16 @@ def test_moments_show_as_the_date_filter_shows_them_in_local_time() -> None:
     assert expected == "03:05 02/03/2026"
     assert moment(late_evening_utc) == expected
     assert moment(None) == ""
+
+
+def test_the_labels_are_in_the_pages_language(world: Province, client: Client) -> None:
+    dossier = desk_dossier(world)
+    perform(dossier, Action.RECEIVE, world.officer, now=MONDAY)
+    client.force_login(world.officer)
+    badge = '<span class="badge text-bg-primary mc-state">{}</span>'
+    # The labels are translated once per language and then reused.
+    for _ in range(2):
+        client.cookies["django_language"] = "vi"
+        assertContains(client.get(page_url(dossier)), badge.format("Đã tiếp nhận"), html=True)
+        client.cookies["django_language"] = "en"
+        assertContains(client.get(page_url(dossier)), badge.format("Received"), html=True)

@@ -4,8 +4,10 @@ action the person may take now (`lifecycle.available_actions`). Actions post to
 `dossier_action`, which goes through `lifecycle.perform`; a refusal shows its message on
 the page with everything typed kept."""
 
+import functools
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Choices
 from django.http import (
@@ -18,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -140,11 +143,24 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
 
 def _label(choices: type[Choices], value: str) -> str:
     """What `get_<field>_display()` shows for `value` (the value itself when it is not one
-    of the choices), without Django rebuilding the field's whole map of choices each time."""
+    of the choices), without Django rebuilding the field's whole map of choices each time,
+    and translated once per language (a page shows ~40: three for each transition) except
+    in debug, where the translations may be recompiled under the running server."""
+    if settings.DEBUG:
+        return _choice_label(choices, value)
+    return _remembered_label(choices, value, get_language())
+
+
+def _choice_label(choices: type[Choices], value: str) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+@functools.cache
+def _remembered_label(choices: type[Choices], value: str, language: str | None) -> str:
+    return _choice_label(choices, value)
 
 
 @staff_required
