@@ -3,8 +3,10 @@
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from motcua.agencies.models import Unit
+from motcua.catalog.generation import remembered
 from motcua.catalog.models import (
     Component,
     Fee,
@@ -25,7 +27,14 @@ def procedure_list(
 
 
 def procedure_detail(code: str, on: datetime.date | None = None) -> ProcedureVersion | None:
-    """The current version of the procedure with this code, with every part loaded."""
+    """The current version of the procedure with this code, with every part loaded;
+    remembered until the catalogue changes (`generation.remembered`): the portal's page, the
+    API and every online submission read it."""
+    day = on or timezone.localdate()
+    return remembered(("procedure detail", code, day), lambda: _procedure_detail(code, day))
+
+
+def _procedure_detail(code: str, on: datetime.date) -> ProcedureVersion | None:
     return (
         ProcedureVersion.objects.current(on)
         .filter(procedure__code=code)

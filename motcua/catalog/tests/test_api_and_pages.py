@@ -12,6 +12,7 @@ from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
 from motcua.catalog import generation
+from motcua.catalog import queries as catalog_queries
 from motcua.catalog.api.serializers import ProcedureSerializer, procedure_rows
 from motcua.catalog.importing import import_catalogue
 from motcua.catalog.models import ProcedureVersion, VersionStatus
@@ -300,3 +301,23 @@ def test_submit_button_leads_to_the_online_submission_form(client: Client, proce
     assert "Nộp hồ sơ trực tuyến" in html
     submit = reverse("portal:submit", kwargs={"code": "1.001193"})
     assert f'href="{submit}"' in html
+
+
+@override_settings(MOTCUA_CATALOGUE_ANSWERS_SECONDS=60)
+def test_a_procedure_with_its_parts_is_remembered_until_the_catalogue_changes(
+    procedures, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    cache.clear()
+    code = "2.001417.000.00.00.H41"
+    first = catalog_queries.procedure_detail(code)
+    assert first is not None
+    with django_assert_num_queries(0):
+        again = catalog_queries.procedure_detail(code)
+        assert again is not None
+        assert [c.name for c in again.components.all()] == [c.name for c in first.components.all()]
+    component = first.components.all()[0]
+    component.name = "Tờ khai đã sửa"
+    with django_capture_on_commit_callbacks(execute=True):
+        component.save()
+    changed = catalog_queries.procedure_detail(code)
+    assert changed is not None and changed.components.all()[0].name == "Tờ khai đã sửa"
