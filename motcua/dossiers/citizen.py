@@ -61,15 +61,15 @@ def my_dossier(user: Any, pk: int) -> Dossier | None:
 
 
 def my_dossier_by_key(user: Any, key: str) -> Dossier | None:
-    """The citizen's dossier made with this idempotency key (a form sent again), or None."""
+    """The citizen's dossier made with this idempotency key (a form sent again), or None.
+    The key is unique and the applicant must be the citizen: that is the whole reach asked
+    (`queries.my_dossiers` would add the organisations' dossiers only to filter them out)."""
     if not key:
         return None
-    return (
-        queries.my_dossiers(user)
-        .select_related("procedure_version__procedure")
-        .filter(idempotency_key=key, applicant=user)
-        .first()
+    found = Dossier.objects.select_related("procedure_version__procedure").filter(
+        idempotency_key=key, applicant=user.pk
     )
+    return next(iter(found[:1]), None)
 
 
 def my_file(user: Any, dossier_pk: int, file_pk: int) -> DossierFile | None:

@@ -78,10 +78,10 @@ def test_the_submission_form_costs_the_same_whatever_the_papers(
 ) -> None:
     client = signed_in(world.citizen)
     client.get(submit_url(world))  # the session is loaded once
-    # Session, user, the version and its catalogue rows, representations, receiving units,
-    # components, the units' revision (the address units were read by the first request),
-    # the footer.
-    with django_assert_num_queries(12) as first:
+    # Session, user, the version and its catalogue rows (its papers among them),
+    # representations, receiving units, the units' revision (the address units were read by
+    # the first request), the footer.
+    with django_assert_num_queries(11) as first:
         assert client.get(submit_url(world)).status_code == 200
     for order in range(3, 8):
         Component.objects.create(version=world.version, order=order, name=f"Giấy tờ {order}")

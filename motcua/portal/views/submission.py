@@ -82,7 +82,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         version = found
     organisations = [row.organisation for row in representations_of(user)]
     units = citizen.receiving_units(version)
-    components = list(version.components.order_by("order"))
+    components = list(version.components.all())  # in order (prefetched so by procedure_detail)
 
     if request.method != "POST":
         applicant = ApplicantForm(
