@@ -1,8 +1,11 @@
 """The portal layout: landmarks, language, links that appear as the pages behind them are
 built, the contact footer, and one query a page for the layout."""
 
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
 from pytest_django.asserts import assertContains, assertNotContains
 from pytest_django.fixtures import DjangoAssertNumQueries
 
@@ -121,3 +124,20 @@ def test_the_layout_costs_one_query(
     UnitFactory.create(kind=UnitKind.SERVICE_CENTRE)
     with django_assert_num_queries(1):
         client.get("/")
+
+
+@override_settings(MOTCUA_CATALOGUE_ANSWERS_SECONDS=60)
+def test_the_footer_contact_is_remembered_until_a_unit_is_saved(
+    client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    cache.clear()
+    centre = UnitFactory.create(kind=UnitKind.SERVICE_CENTRE, name="Trung tâm cũ")
+    assertContains(client.get("/"), "Trung tâm cũ")
+    with django_assert_num_queries(0):
+        assertContains(client.get("/"), "Trung tâm cũ")
+    centre.name = "Trung tâm Phục vụ hành chính công"
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.save()
+    assertContains(client.get("/"), "Trung tâm Phục vụ hành chính công")
