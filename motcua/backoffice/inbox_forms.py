@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Unit
+from motcua.catalog.generation import remembered
 from motcua.catalog.models import Field
 from motcua.core.widgets import CompactSelect
 from motcua.dossiers.inbox import MAX_SEARCH_LENGTH, InboxFilters, Tab, reached_units
@@ -74,7 +75,10 @@ class InboxFilterForm(forms.Form):
         unit.choices = [("", unit.empty_label), *((choice.pk, choice.name) for choice in units)]
         field = self.fields["field"]
         assert isinstance(field, forms.ModelChoiceField)
-        names = field.queryset.values_list("code", "name")  # type: ignore[union-attr]
+        fields = field.queryset
+        assert fields is not None
+        # The fields change with the catalogue only (`catalog.generation`).
+        names = remembered(("field names",), lambda: list(fields.values_list("code", "name")))
         field.choices = [("", field.empty_label), *names]
         self.fields["tab"].widget = forms.HiddenInput()
 

@@ -14,7 +14,9 @@ from django.utils import timezone, translation
 from pytest_django.fixtures import DjangoAssertNumQueries
 
 from motcua.accounts.models import Role
+from motcua.backoffice.inbox_forms import InboxFilterForm
 from motcua.backoffice.views.inbox import shown_count
+from motcua.catalog.tests.factories import FieldFactory
 from motcua.dossiers import inbox
 from motcua.dossiers.inbox import Cursor, InboxFilters, Tab
 from motcua.dossiers.lifecycle import Action, perform
@@ -466,3 +468,19 @@ def test_the_open_tabs_are_remembered_only_in_a_shared_cache_unless_configured()
     redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     with override_settings(CACHES=redis):
         assert inbox.open_seconds() == inbox.OPEN_DEFAULT_SECONDS
+
+
+@override_settings(MOTCUA_CATALOGUE_ANSWERS_SECONDS=60)
+def test_the_field_filter_offers_a_new_field_once_it_is_saved(
+    world: Province, django_capture_on_commit_callbacks: Any
+) -> None:
+    cache.clear()
+
+    def offered() -> list[str]:
+        form = InboxFilterForm({}, user=world.officer)
+        return [str(label) for _value, label in form.fields["field"].choices]
+
+    assert "Lĩnh vực mới" not in offered()
+    with django_capture_on_commit_callbacks(execute=True):
+        FieldFactory.create(name="Lĩnh vực mới")
+    assert "Lĩnh vực mới" in offered()
