@@ -135,8 +135,10 @@ trap 'stop_all' EXIT
 if [ $start_redis = 1 ]; then
   say "starting Redis on 127.0.0.1:6379 (data in $STATE/redis)"
   mkdir -p "$STATE/redis"
+  # Cached answers carry an expiry and may be evicted when memory runs short; Celery's
+  # queue and the generation tokens carry none and never are (docs/deployment.md).
   redis-server --bind 127.0.0.1 --port 6379 --dir "$STATE/redis" --save 300 10 \
-    --appendonly no --loglevel warning &
+    --appendonly no --loglevel warning --maxmemory 256mb --maxmemory-policy volatile-lru &
   children+=($!)
   for _ in $(seq 50); do
     redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
