@@ -108,10 +108,12 @@ def reached_units(user: Any) -> tuple[Unit, ...]:
     cached: tuple[Unit, ...] | None = getattr(user, _UNITS_ATTRIBUTE, None)
     if cached is None:
         active = getattr(user, "is_authenticated", False) and user.is_active
-        units = reachable_units(user) if active else Unit.objects.none()
-        cached = kept(
-            user, "inbox units", lambda: tuple(units.order_by("path").only("pk", "name", "path"))
-        )
+
+        def read() -> tuple[Unit, ...]:
+            units = reachable_units(user) if active else Unit.objects.none()
+            return tuple(units.order_by("path").only("pk", "name", "path"))
+
+        cached = kept(user, "inbox units", read)
         setattr(user, _UNITS_ATTRIBUTE, cached)
     return cached
 

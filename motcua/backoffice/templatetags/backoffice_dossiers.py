@@ -31,10 +31,11 @@ def dossier_url(dossier: Dossier) -> str:
 
 
 @register.filter
-def moment(value: datetime.datetime | None) -> str:
-    """`value|date:"H:i d/m/Y"` (local time; "" for None) for the moments of the dossier
-    pages, without the date filter's general format parser (~100 Python calls each)."""
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+def moment(value: datetime.datetime | None, layout: str = "%H:%M %d/%m/%Y") -> str:
+    """`value|date:"H:i d/m/Y"` (local time; "" for None), or another strftime `layout`, for
+    the moments of the dossier pages and lists, without the date filter's general format
+    parser (~100 Python calls each)."""
+    return timezone.localtime(value).strftime(layout) if value else ""
 
 
 @register.filter
