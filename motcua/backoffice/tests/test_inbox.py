@@ -484,3 +484,19 @@ def test_the_field_filter_offers_a_new_field_once_it_is_saved(
     with django_capture_on_commit_callbacks(execute=True):
         FieldFactory.create(name="Lĩnh vực mới")
     assert "Lĩnh vực mới" in offered()
+
+
+@override_settings(MOTCUA_CATALOGUE_ANSWERS_SECONDS=60)
+def test_the_kept_filters_show_what_each_request_asked(world: Province, client: Client) -> None:
+    cache.clear()
+    client.force_login(world.officer)
+    first = client.get(INBOX, {"q": "Nguyễn An"}).content.decode()
+    assert 'value="Nguyễn An"' in first
+    again = client.get(INBOX, {"q": "Trần Bình", "submitted_from": "2026-03-09"}).content.decode()
+    assert 'value="Trần Bình"' in again and 'value="Nguyễn An"' not in again
+    assert 'value="2026-03-09"' in again
+    # A wrong period is still named, from the kept form as from a new one.
+    wrong = {"submitted_from": "2026-03-09", "submitted_to": "2026-03-01"}
+    for _ in range(2):
+        page = client.get(INBOX, wrong).content.decode()
+        assert "Ngày cuối kỳ trước ngày đầu kỳ." in page

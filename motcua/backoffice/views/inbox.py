@@ -4,17 +4,23 @@ The counts are one query (`dossiers.inbox.tab_counts`) and a page another
 (`dossiers.inbox.inbox_page`); with HTMX the filters refresh only the tabs and the list.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from motcua.accounts.models import Role
 from motcua.accounts.roles import has_role
 from motcua.backoffice.inbox_forms import TAB_LABELS, InboxFilterForm
 from motcua.backoffice.views.access import staff_required
+from motcua.catalog.generation import remembered
 from motcua.dossiers import inbox as inbox_queries
 from motcua.dossiers.inbox import Cursor, Inbox, Tab
+
+FILTERS_TEMPLATE = "backoffice/dossiers/_inbox_filters.html"
 
 
 def shown_count(count: int) -> str:
@@ -58,4 +64,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "backoffice/dossiers/_inbox_results.html", context)
+    context["filters_html"] = _filters_html(request, form, tab, data)
     return render(request, "backoffice/dossiers/inbox.html", context)
+
+
+def _filters_html(request: HttpRequest, form: InboxFilterForm, tab: Tab, data: QueryDict) -> str:
+    """The search box and filters, kept for the same values asked in the same language with
+    the same choices: the person's units and the catalogue's fields, whose saves both renew
+    the catalogue's token (`catalog.generation`). Rendering a form's widgets is most of what
+    an inbox page costs once its rows are remembered (docs/performance.md)."""
+    units = tuple((unit.pk, unit.name) for unit in inbox_queries.reached_units(request.user))
+    asked = sorted((key, values) for key, values in data.lists() if key != "after")
+    question = ("inbox filters", get_language(), asked, units)
+    context = {"form": form, "tab": tab, "filtered": form.is_filtered()}
+    return mark_safe(  # noqa: S308 (our template, rendered with autoescape)
+        remembered(question, lambda: render_to_string(FILTERS_TEMPLATE, context))
+    )
