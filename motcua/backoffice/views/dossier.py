@@ -4,12 +4,9 @@ action the person may take now (`lifecycle.available_actions`). Actions post to
 `dossier_action`, which goes through `lifecycle.perform`; a refusal shows its message on
 the page with everything typed kept."""
 
-import functools
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.db.models import Choices
 from django.http import (
     FileResponse,
     Http404,
@@ -20,7 +17,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -31,6 +27,7 @@ from motcua.backoffice.views import documents, evaluation
 from motcua.backoffice.views.access import staff_required
 from motcua.backoffice.views.dossier_access import attach, reachable_dossier
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.choices import label
 from motcua.core.downloads import private_attachment
 from motcua.dossiers import forms_context, lifecycle, queries, services
 from motcua.dossiers.exceptions import ActionRefused
@@ -89,7 +86,7 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
     )
     files_by_component: dict[int | None, list[tuple[DossierFile, str]]] = {}
     for stored in files:
-        row = (stored, _label(FilePurpose, stored.purpose))
+        row = (stored, label(FilePurpose, stored.purpose))
         files_by_component.setdefault(stored.component_id, []).append(row)
     # The rules and the forms read the control slip and the apologies shown on the page.
     actions = lifecycle.available_actions(
@@ -99,9 +96,9 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "dossier": dossier,
         "ref": dossier_ref(dossier),
         "labels": {
-            "state": _label(State, dossier.state),
-            "channel": _label(Channel, dossier.channel),
-            "return_channel": _label(Channel, dossier.return_channel),
+            "state": label(State, dossier.state),
+            "channel": label(Channel, dossier.channel),
+            "return_channel": label(Channel, dossier.return_channel),
         },
         "now": now,
         "form_rows": form_data_rows(dossier),
@@ -113,9 +110,9 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "timeline": [
             (
                 transition.at,
-                _label(Action, transition.action),
-                _label(State, transition.from_state) if transition.from_state else "",
-                _label(State, transition.to_state),
+                label(Action, transition.action),
+                label(State, transition.from_state) if transition.from_state else "",
+                label(State, transition.to_state),
                 transition.actor,
                 transition.note,
             )
@@ -124,14 +121,14 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "control_rows": forms_context.control_rows(steps),
         "late_outcome": StepOutcome.LATE,
         "open_steps": [
-            (step, _label(StepPhase, step.phase))
+            (step, label(StepPhase, step.phase))
             for step in steps
             if step.is_open and step.due_at is not None
         ],
         "pauses": pauses,
         "is_overdue": is_overdue,
         "is_due_soon": is_due_soon,
-        "pause_rows": [(pause, _label(PauseKind, pause.kind)) for pause in pauses],
+        "pause_rows": [(pause, label(PauseKind, pause.kind)) for pause in pauses],
         "apologies": apologies,
         "documents": documents.documents(dossier, transitions, pauses, apologies),
         "action_forms": forms_for(dossier, request.user, actions, bound, steps=steps),
@@ -139,28 +136,6 @@ def _context(request: HttpRequest, dossier: Dossier, bound: ActionForm | None) -
         "consultation_phase": StepPhase.CONSULTATION,
         **evaluation_panel,
     }
-
-
-def _label(choices: type[Choices], value: str) -> str:
-    """What `get_<field>_display()` shows for `value` (the value itself when it is not one
-    of the choices), without Django rebuilding the field's whole map of choices each time,
-    and translated once per language (a page shows ~40: three for each transition) except
-    in debug, where the translations may be recompiled under the running server."""
-    if settings.DEBUG:
-        return _choice_label(choices, value)
-    return _remembered_label(choices, value, get_language())
-
-
-def _choice_label(choices: type[Choices], value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-@functools.cache
-def _remembered_label(choices: type[Choices], value: str, language: str | None) -> str:
-    return _choice_label(choices, value)
 
 
 @staff_required
