@@ -976,18 +976,22 @@ def main() -> None:
                 continue
             print(f"   … {name}", flush=True)
             row = Row(name, http=load(spec["config"]))
-            if spec["sql"] and not args.no_sql:
+            # Requests answered from the shared cache send no SQL: nothing to replay for them.
+            scripts = [script for script in spec["sql"] if script.strip()]
+            if spec["sql"] and not scripts:
+                print("     no SQL baseline: its requests send no SQL (answered from the cache)")
+            if scripts and not args.no_sql:
                 try:
                     run_pgbench(
                         database_url,
-                        spec["sql"],
+                        scripts,
                         clients=args.clients,
                         duration=args.warmup,
                         work=work,
                     )
                     row.sql = run_pgbench(
                         database_url,
-                        spec["sql"],
+                        scripts,
                         clients=args.clients,
                         duration=args.duration,
                         work=work,
