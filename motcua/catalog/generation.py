@@ -64,9 +64,7 @@ def forget_catalogue() -> None:
     """Renew the catalogue's token once the current transaction commits: every answer is
     computed again at its next request."""
     if answers_seconds():
-        transaction.on_commit(
-            lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        )
+        transaction.on_commit(lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None))
 
 
 def _written(**kwargs: Any) -> None:

@@ -49,7 +49,7 @@ def test_memberships_and_authenticator_are_kept_until_a_save_renews_them(
         assert [m.pk for m in memberships_of(later)] == [membership.pk]
         assert has_confirmed_device(later) is False
     # Signing in saves only the last login: nothing is read again.
-    committed(lambda: update_last_login(None, person))
+    committed(lambda: update_last_login(User, person))
     signed_in = fresh(person)
     with django_assert_num_queries(0):
         assert [m.pk for m in memberships_of(signed_in)] == [membership.pk]
