@@ -11,6 +11,8 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -45,3 +47,22 @@ def is_current(path: str, url: str) -> bool:
     if url == "/":
         return path == "/"
     return path == url or path.startswith(url.rstrip("/") + "/")
+
+
+@register.simple_tag
+def nav_link(label: str, url: str, icon: str = "", current: bool = False) -> str:
+    """One navigation item: a `<li>` with its link, marked as the current page when
+    `current`; nothing when `url` is empty (the page is not built yet). Written here rather
+    than as an included template: the layouts show up to eight on every page, and an include
+    costs more than the rest of the item."""
+    if not url:
+        return ""
+    return format_html(
+        '<li class="nav-item">\n  <a class="nav-link d-flex align-items-center gap-2{}" '
+        'href="{}"{}>\n    {}<span>{}</span>\n  </a>\n</li>',
+        " active" if current else "",
+        url,
+        mark_safe(' aria-current="page"') if current else "",
+        format_html('<i class="bi bi-{}" aria-hidden="true"></i>', icon) if icon else "",
+        label,
+    )
