@@ -10,14 +10,12 @@ shows after MOTCUA_STAFF_SECONDS. Without a shared cache (development, tests) no
 kept between requests; within a request, the values stay on the user object as before.
 """
 
-import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
 
-from motcua.core.cache import remembered_seconds
+from motcua.core.cache import new_token, remembered_seconds, renew_generations
 
 T = TypeVar("T")
 
@@ -44,7 +42,7 @@ def kept(user: Any, name: str, compute: Callable[[], T]) -> T:
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         if generation is None:
-            cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+            cache.add(GENERATION_KEY, new_token(), timeout=None)
             generation = cache.get(GENERATION_KEY)
         stored = found.get(key)
         # The generation is read before anything is computed: a value computed from data
@@ -66,4 +64,4 @@ def forget_staff(sender: Any, **kwargs: Any) -> None:
     in (which saves only `last_login`) changes none of them."""
     if not staff_seconds() or kwargs.get("update_fields") == frozenset({"last_login"}):
         return
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None))
+    renew_generations(GENERATION_KEY)

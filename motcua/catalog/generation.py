@@ -12,15 +12,13 @@ that time also bounds how long the answers to rare searches hold the cache's mem
 """
 
 import hashlib
-import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from motcua.core.cache import remembered_seconds
+from motcua.core.cache import generation as generation_of
+from motcua.core.cache import remembered_seconds, renew_generations
 from motcua.core.recent import recent
 
 T = TypeVar("T")
@@ -36,15 +34,6 @@ def answers_seconds() -> int:
     return remembered_seconds(SECONDS_SETTING, ANSWERS_DEFAULT_SECONDS)
 
 
-def _generation() -> str | None:
-    """The catalogue's current token, created at its first use; None if the cache lost it."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return None if token is None else str(token)
-
-
 def remembered(question: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """`compute()`, shared through the cache by everyone who asks the same `question` (which
     must name all the request's facts the answer depends on besides the catalogue) while the
@@ -53,7 +42,7 @@ def remembered(question: tuple[Any, ...], compute: Callable[[], T]) -> T:
     seconds = answers_seconds()
     if not seconds:
         return compute()
-    generation = _generation()
+    generation = generation_of(GENERATION_KEY)
     if generation is None:
         return compute()
     digest = hashlib.sha256(repr((generation, question)).encode()).hexdigest()
@@ -64,7 +53,7 @@ def forget_catalogue() -> None:
     """Renew the catalogue's token once the current transaction commits: every answer is
     computed again at its next request."""
     if answers_seconds():
-        transaction.on_commit(lambda: cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None))
+        renew_generations(GENERATION_KEY)
 
 
 def _written(**kwargs: Any) -> None:

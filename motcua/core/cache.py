@@ -10,10 +10,13 @@ pool serves every thread."""
 # django-stubs do not describe the client's private helpers that this class reuses.
 # mypy: disable-error-code="attr-defined"
 
+import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
 
 
 def remembered_seconds(setting: str, default: int) -> int:
@@ -27,6 +30,34 @@ def remembered_seconds(setting: str, default: int) -> int:
     backend = str(settings.CACHES["default"]["BACKEND"])
     shared = not backend.endswith(("LocMemCache", "DummyCache"))
     return default if shared else 0
+
+
+def generation(*keys: str) -> str | None:
+    """The generation tokens under `keys`, joined: each is created at its first use, and
+    renewed (`renew_generations`) by the writes that change the answers kept under it. None
+    when the cache lost a token meanwhile (compute without keeping)."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, new_token(), timeout=None)
+        found.update(cache.get_many(missing))
+    if len(found) < len(keys):
+        return None
+    return ",".join(str(found[key]) for key in keys)
+
+
+def renew_generations(*keys: str) -> None:
+    """Give `keys` new generation tokens once the current transaction commits: what was kept
+    under the old ones is computed again at its next request."""
+    if keys:
+        transaction.on_commit(
+            lambda: cache.set_many({key: new_token() for key in keys}, timeout=None)
+        )
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):

@@ -30,13 +30,11 @@ import binascii
 import datetime
 import enum
 import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
@@ -46,7 +44,8 @@ from motcua.accounts.scoping import reachable_units, unrestricted_condition
 from motcua.accounts.staff_cache import kept
 from motcua.agencies.models import Unit
 from motcua.catalog.models import Field
-from motcua.core.cache import remembered_seconds
+from motcua.core.cache import generation as generation_of
+from motcua.core.cache import remembered_seconds, renew_generations
 from motcua.core.recent import recent
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierStep, StepPhase
@@ -269,21 +268,6 @@ def open_seconds() -> int:
     return remembered_seconds("MOTCUA_INBOX_OPEN_SECONDS", OPEN_DEFAULT_SECONDS)
 
 
-def _generation(template: str, scopes: list[str]) -> str | None:
-    """The generation tokens of these scopes (units' ids, or "all") under `template`, each
-    created at its first use; None when the cache lost one meanwhile."""
-    keys = [template.format(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-        found.update(cache.get_many(missing))
-    if len(found) < len(keys):
-        return None
-    return ",".join(str(found[key]) for key in keys)
-
-
 def _question(user: Any, filters: InboxFilters) -> tuple[Any, ...]:
     """What `filters` ask, as plain values for a cache key."""
     return (
@@ -307,7 +291,7 @@ def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) 
         return compute()
     everything = reaches_everything(user)
     scopes = [*map(str, unit_ids(user)), *(["all"] if everything else [])]
-    generation = _generation(HISTORY_GENERATION, scopes)
+    generation = generation_of(*(HISTORY_GENERATION.format(scope) for scope in scopes))
     if generation is None:
         return compute()
     facts = (generation, everything, _question(user, question[1]), question[0], question[2:])
@@ -323,10 +307,7 @@ def forget_history(dossier: Dossier, from_state: str, to_state: str) -> None:
         return
     steps = DossierStep.objects.filter(dossier=dossier).values_list("unit_id", flat=True)
     scopes = {dossier.holding_unit_id, dossier.receiving_unit_id, *steps} - {None}
-    keys = [HISTORY_GENERATION.format(scope) for scope in [*map(str, scopes), "all"]]
-    transaction.on_commit(
-        lambda: cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
-    )
+    renew_generations(*(HISTORY_GENERATION.format(scope) for scope in [*scopes, "all"]))
 
 
 def forget_open_rows(sender: Any, instance: Dossier | DossierStep, **kwargs: Any) -> None:
@@ -341,10 +322,7 @@ def forget_open_rows(sender: Any, instance: Dossier | DossierStep, **kwargs: Any
         named = {instance.holding_unit_id, instance.receiving_unit_id}
     else:
         named = {instance.unit_id, instance.from_unit_id}
-    keys = [OPEN_GENERATION.format(unit) for unit in named if unit is not None]
-    transaction.on_commit(
-        lambda: cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
-    )
+    renew_generations(*(OPEN_GENERATION.format(unit) for unit in named if unit is not None))
 
 
 class _OpenRow(NamedTuple):
@@ -406,7 +384,9 @@ def _open_facts(user: Any, filters: InboxFilters) -> list[_OpenFacts]:
     if not units:
         return []
     seconds = open_seconds()
-    generation = _generation(OPEN_GENERATION, list(map(str, units))) if seconds else None
+    generation = (
+        generation_of(*(OPEN_GENERATION.format(unit) for unit in units)) if seconds else None
+    )
     if generation is None:
         return _read_open_facts(user, units, filters)
     facts = (generation, units, _question(user, filters))
