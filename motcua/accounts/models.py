@@ -35,6 +35,12 @@ class AccountManager(UserManager["User"]):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+def shown_name(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """How pages name a person (`User.__str__`), from the columns alone: lists read them
+    without building the account."""
+    return full_name or f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """Anyone who signs in: a citizen (phone number or e-mail) or a member of staff.
 
@@ -85,7 +91,7 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return shown_name(self.full_name, self.first_name, self.last_name, self.username)
 
     def clean(self) -> None:
         super().clean()

@@ -16,9 +16,10 @@ Tabs (for the units the person belongs to, `accounts.scoping.reachable_units`):
 - `done`: finished (returned, refused, stopped, cancelled).
 
 The open tabs (all but `done`) are counted and paged from one read of the dossiers that may
-be on them (`_open_rows`: a UNION of three indexed reads, held at one of the units in a
-state of those tabs, received at one of them and waiting for the applicant, an open
-consultation at one of them), placed on the tabs in Python. `done` is counted up to
+be on them (`_read_open_facts`: a UNION of three indexed reads, held at one of the units in
+a state of those tabs, received at one of them and waiting for the applicant, an open
+consultation at one of them), placed on the tabs in Python once per generation of the
+units (`OpenTabs`); each request only cuts the deadline tabs at its moment. `done` is counted up to
 DONE_COUNT_LIMIT + 1 from at most that many finished dossiers per reason of reach, and paged
 in the database on indexed columns with a keyset cursor (never OFFSET). Neither tests every
 dossier the person reaches, so their cost follows the work waiting at the units, not the
@@ -27,6 +28,7 @@ size of their history.
 
 import base64
 import binascii
+import bisect
 import datetime
 import enum
 import hashlib
@@ -38,7 +40,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
-from motcua.accounts.models import UNRESTRICTED_ROLES
+from motcua.accounts.models import UNRESTRICTED_ROLES, shown_name
 from motcua.accounts.roles import memberships_of
 from motcua.accounts.scoping import reachable_units, unrestricted_condition
 from motcua.accounts.staff_cache import kept
@@ -325,17 +327,6 @@ def forget_open_rows(sender: Any, instance: Dossier | DossierStep, **kwargs: Any
     renew_generations(*(OPEN_GENERATION.format(unit) for unit in named if unit is not None))
 
 
-class _OpenRow(NamedTuple):
-    """A dossier that may be on an open tab, with what places it on the tabs."""
-
-    pk: int
-    due_at: datetime.datetime | None
-    submitted_at: datetime.datetime | None
-    is_overdue: bool
-    is_due_soon: bool
-    tabs: frozenset[Tab]
-
-
 # What places a dossier on the open tabs: (pk, state, holding unit, receiving unit, due_at,
 # submitted_at, clock stopped by a pause, open consultation at one of the units).
 _OpenFacts = tuple[int, str, int | None, int | None, Any, Any, bool, bool]
@@ -377,55 +368,127 @@ def _read_open_facts(user: Any, units: tuple[int, ...], filters: InboxFilters) -
     return list(found.values())
 
 
-def _open_facts(user: Any, filters: InboxFilters) -> list[_OpenFacts]:
-    """`_read_open_facts`, remembered for everyone who reaches the same units and asks the
-    same filters until a save at one of the units renews them (`forget_open_rows`)."""
+def _open_tabs(user: Any, filters: InboxFilters) -> "OpenTabs":
+    """The open tabs of `user` under `filters` (`_read_open_facts` placed by `OpenTabs.place`),
+    remembered for everyone who reaches the same units and asks the same filters until a
+    save at one of the units renews them (`forget_open_rows`)."""
     units = unit_ids(user)
     if not units:
-        return []
+        return OpenTabs.place([], frozenset())
     seconds = open_seconds()
     generation = (
         generation_of(*(OPEN_GENERATION.format(unit) for unit in units)) if seconds else None
     )
+
+    def place() -> OpenTabs:
+        return OpenTabs.place(_read_open_facts(user, units, filters), frozenset(units))
+
     if generation is None:
-        return _read_open_facts(user, units, filters)
+        return place()
     facts = (generation, units, _question(user, filters))
     digest = hashlib.sha256(repr(facts).encode()).hexdigest()
-    return recent(
-        f"inbox:open:{digest}",
-        lambda: _read_open_facts(user, units, filters),
-        fresh_for=seconds,
-    )
+    return recent(f"inbox:open:{digest}", place, fresh_for=seconds, in_process=True)
 
 
-def _open_rows(user: Any, filters: InboxFilters, now: datetime.datetime) -> list[_OpenRow]:
-    """Every dossier on an open tab of `user` under `filters` at `now`: the facts of
-    `_open_facts` placed on the tabs, the conditions of the tabs (the module's
-    documentation) and the deadline status (`queries.DeadlineClock`) written for one row."""
-    reached = set(unit_ids(user))
-    clock = DeadlineClock(now)
-    rows = []
-    for pk, state, holder, receiver, due_at, submitted_at, stopped, consulted in _open_facts(
-        user, filters
-    ):
-        held = holder in reached
-        process = (held and state in PROCESS_STATES) or consulted
-        waiting = state in WAITING_STATES and (held or receiver in reached)
-        tabs = set()
-        if held and state == State.SUBMITTED:
-            tabs.add(Tab.RECEIVE)
-        if process:
-            tabs.add(Tab.PROCESS)
-        if waiting:
-            tabs.add(Tab.WAITING)
-        late, soon = clock.status(state, due_at, stopped)
-        if (process or waiting) and soon:
-            tabs.add(Tab.DUE_SOON)
-        if (process or waiting) and late:
-            tabs.add(Tab.OVERDUE)
-        if tabs:
-            rows.append(_OpenRow(pk, due_at, submitted_at, late, soon, frozenset(tabs)))
-    return rows
+# A tab's key of order: (sort value, primary key).
+_Key = tuple[Any, int]
+
+
+class OpenTabs(NamedTuple):
+    """The open tabs of a person, placed once from the facts of their dossiers
+    (`_read_open_facts`) for every request until the facts change: what does not depend on
+    the moment of the request is decided here, and what does (overdue, due soon) is cut at
+    each request from `running` with two binary searches (`OpenTabs.keys`), whatever the
+    number of rows.
+
+    - `counts`: the rows of `receive`, `process` and `waiting`;
+    - `ordered`: their keys in the tab's order (`ORDER`), rows without a sort value left out;
+    - `running`: (appointment, primary key) of the rows of `process` or `waiting` whose clock
+      runs (an open state, no open pause, an appointment), by appointment: `overdue` is the
+      part before the moment of the request, `due_soon` the part up to the limit of "due
+      soon" (`queries.DeadlineClock`);
+    - `appointments`: the appointment of every placed row whose clock runs, for its flags.
+    """
+
+    counts: dict[Tab, int]
+    ordered: dict[Tab, list[_Key]]
+    running: list[_Key]
+    appointments: dict[int, datetime.datetime]
+
+    @classmethod
+    def place(cls, facts: list["_OpenFacts"], reached: frozenset[int]) -> "OpenTabs":
+        """The tabs of the dossiers of `facts` for a person who reaches the units `reached`
+        (the module's documentation gives the conditions of the tabs)."""
+        counts = dict.fromkeys(TIMELESS_TABS, 0)
+        ordered: dict[Tab, list[_Key]] = {tab: [] for tab in TIMELESS_TABS}
+        running: list[_Key] = []
+        appointments: dict[int, datetime.datetime] = {}
+        for pk, state, holder, receiver, due_at, submitted_at, stopped, consulted in facts:
+            held = holder in reached
+            process = (held and state in PROCESS_STATES) or consulted
+            waiting = state in WAITING_STATES and (held or receiver in reached)
+            placed = [
+                tab
+                for tab, there in (
+                    (Tab.RECEIVE, held and state == State.SUBMITTED),
+                    (Tab.PROCESS, process),
+                    (Tab.WAITING, waiting),
+                )
+                if there
+            ]
+            if not placed:
+                continue
+            sorted_by = {"due_at": due_at, "submitted_at": submitted_at}
+            for tab in placed:
+                counts[tab] += 1
+                value = sorted_by[ORDER[tab][0]]
+                if value is not None:
+                    ordered[tab].append((value, pk))
+            if due_at is not None and not stopped and state in OPEN_STATES:
+                appointments[pk] = due_at
+                if process or waiting:
+                    running.append((due_at, pk))
+        for tab, keys in ordered.items():
+            keys.sort(reverse=ORDER[tab][1])
+        running.sort()
+        return cls(counts, ordered, running, appointments)
+
+    def _deadline_parts(self, clock: DeadlineClock) -> tuple[int, int]:
+        """Where `running` stops being overdue, and where it stops being due soon."""
+        late_end = bisect.bisect_left(self.running, clock.now, key=_first)
+        if late_end == len(self.running):
+            return late_end, late_end
+        return late_end, bisect.bisect_right(self.running, clock.soon_limit(), key=_first)
+
+    def count(self, tab: Tab, clock: DeadlineClock) -> int:
+        if tab in self.counts:
+            return self.counts[tab]
+        late_end, soon_end = self._deadline_parts(clock)
+        return late_end if tab == Tab.OVERDUE else soon_end - late_end
+
+    def keys(self, tab: Tab, clock: DeadlineClock) -> list[_Key]:
+        """The keys of `tab` in its order (the moment of `clock` for the deadline tabs)."""
+        if tab in self.ordered:
+            return self.ordered[tab]
+        late_end, soon_end = self._deadline_parts(clock)
+        return self.running[:late_end] if tab == Tab.OVERDUE else self.running[late_end:soon_end]
+
+    def flags(self, pk: int, clock: DeadlineClock) -> tuple[bool, bool]:
+        """(`is_overdue`, `is_due_soon`) of a placed row at the moment of `clock`."""
+        due_at = self.appointments.get(pk)
+        if due_at is None:
+            return False, False
+        if due_at < clock.now:
+            return True, False
+        return False, due_at <= clock.soon_limit()
+
+
+def _first(key: _Key) -> Any:
+    return key[0]
+
+
+# The tabs whose rows do not depend on the moment of the request.
+TIMELESS_TABS = (Tab.RECEIVE, Tab.PROCESS, Tab.WAITING)
 
 
 def tab_counts(
@@ -485,17 +548,35 @@ def _after(column: str, descending: bool, cursor: Cursor) -> Q:
     )
 
 
-# What a row of the list shows, and nothing else.
-LIST_COLUMNS = (
+class Row(NamedTuple):
+    """What a row of the inbox shows (read as plain values: a page reads 25 of them on every
+    request, and building models with their relations cost more than the rest)."""
+
+    pk: int
+    code: str | None
+    channel: str
+    applicant_name: str
+    procedure_name: str
+    submitted_at: datetime.datetime | None
+    due_at: datetime.datetime | None
+    state: str
+    holding_unit: str  # its short name, else its name; "" when nobody holds the dossier
+    assignee: str  # the person's name as pages show it (`accounts.models.shown_name`); "" if none
+    is_overdue: bool
+    is_due_soon: bool
+
+
+_ROW_COLUMNS = (
+    "pk",
     "code",
     "channel",
     "applicant_name",
+    "procedure_version__name",
     "submitted_at",
     "due_at",
     "state",
-    "procedure_version__name",
-    "holding_unit__name",
     "holding_unit__short_name",
+    "holding_unit__name",
     "assignee__full_name",
     "assignee__first_name",
     "assignee__last_name",
@@ -503,15 +584,46 @@ LIST_COLUMNS = (
 )
 
 
-def _listed(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return dossiers.select_related("procedure_version", "holding_unit", "assignee").only(
-        *LIST_COLUMNS
-    )
+def _rows(chosen: list[int], flags: Callable[[int], tuple[bool, bool]]) -> list[Row]:
+    """The rows of the dossiers `chosen`, in that order, with their deadline `flags`."""
+    found = {
+        values[0]: values
+        for values in Dossier.objects.filter(pk__in=chosen).values_list(*_ROW_COLUMNS)
+    }
+    rows = []
+    for pk in chosen:
+        values = found.get(pk)
+        if values is None:  # deleted since its id was read
+            continue
+        (_pk, code, channel, applicant, procedure, submitted, due, state) = values[:8]
+        unit_short, unit_name, full_name, first_name, last_name, username = values[8:]
+        assignee = shown_name(full_name, first_name, last_name, username) if username else ""
+        rows.append(
+            Row(
+                pk,
+                code,
+                channel,
+                applicant,
+                procedure,
+                submitted,
+                due,
+                state,
+                unit_short or unit_name or "",
+                assignee,
+                *flags(pk),
+            )
+        )
+    return rows
+
+
+def _never_late(pk: int) -> tuple[bool, bool]:
+    # A finished dossier's clock does not run: never due soon nor overdue.
+    return False, False
 
 
 class Inbox:
-    """The inbox of `user` under `filters` at the moment `now`: the rows of the open tabs
-    are read once (`_open_rows`) and give both their counts and their pages; the "done" tab
+    """The inbox of `user` under `filters` at the moment `now`: the open tabs are placed once
+    per generation (`_open_tabs`) and give both their counts and their pages; the "done" tab
     is counted (`done_count`) and paged in the database."""
 
     def __init__(
@@ -522,19 +634,17 @@ class Inbox:
     ) -> None:
         self.user = user
         self.filters = filters or InboxFilters()
-        self.now = now or timezone.now()
-        self._open: list[_OpenRow] | None = None
+        self.clock = DeadlineClock(now or timezone.now())
+        self._open: OpenTabs | None = None
 
-    def open_rows(self) -> list[_OpenRow]:
+    def open_tabs(self) -> OpenTabs:
         if self._open is None:
-            self._open = _open_rows(self.user, self.filters, self.now)
+            self._open = _open_tabs(self.user, self.filters)
         return self._open
 
     def counts(self) -> dict[Tab, int]:
-        counts = dict.fromkeys(Tab, 0)
-        for row in self.open_rows():
-            for tab in row.tabs:
-                counts[tab] += 1
+        tabs = self.open_tabs()
+        counts = {tab: tabs.count(tab, self.clock) for tab in Tab if tab != Tab.DONE}
         counts[Tab.DONE] = done_count(self.user, self.filters)
         return counts
 
@@ -544,7 +654,7 @@ class Inbox:
         column, descending = ORDER[tab]
         if tab == Tab.DONE:
             return self._done_page(column, descending, after, size)
-        return self._open_page(tab, column, descending, after, size)
+        return self._open_page(tab, descending, after, size)
 
     def _done_page(self, column: str, descending: bool, after: Cursor | None, size: int) -> Page:
         """The ids of a page of the "done" tab are read in the database (keyset, newest
@@ -563,45 +673,32 @@ class Inbox:
         chosen, next_cursor = _remembered(
             self.user, ("page", self.filters, column, descending, after, size), ids
         )
-        found = {dossier.pk: dossier for dossier in _listed(Dossier.objects.filter(pk__in=chosen))}
-        rows = [found[pk] for pk in chosen if pk in found]
-        for dossier in rows:
-            # A finished dossier's clock does not run: never due soon nor overdue.
-            dossier.is_overdue = dossier.is_due_soon = False  # type: ignore[attr-defined]
+        return Page(_rows(chosen, _never_late), next_cursor)
+
+    def _open_page(self, tab: Tab, descending: bool, after: Cursor | None, size: int) -> Page:
+        tabs = self.open_tabs()
+        chosen, next_cursor = page_of_keys(tabs.keys(tab, self.clock), descending, after, size)
+        rows = _rows([pk for _value, pk in chosen], lambda pk: tabs.flags(pk, self.clock))
         return Page(rows, next_cursor)
 
-    def _open_page(
-        self, tab: Tab, column: str, descending: bool, after: Cursor | None, size: int
-    ) -> Page:
-        rows = sorted(
-            (
-                (value, row.pk, row)
-                for row in self.open_rows()
-                if tab in row.tabs and (value := getattr(row, column)) is not None
-            ),
-            key=lambda item: (item[0], item[1]),
-            reverse=descending,
-        )
-        if after is not None:
-            start = (after.value, after.pk)
-            rows = [
-                item
-                for item in rows
-                if ((item[0], item[1]) < start if descending else (item[0], item[1]) > start)
-            ]
-        chosen = {pk: row for _value, pk, row in rows[:size]}
-        found = {dossier.pk: dossier for dossier in _listed(Dossier.objects.filter(pk__in=chosen))}
-        shown = []
-        for pk, row in chosen.items():
-            dossier = found.get(pk)
-            if dossier is not None:
-                dossier.is_overdue = row.is_overdue  # type: ignore[attr-defined]
-                dossier.is_due_soon = row.is_due_soon  # type: ignore[attr-defined]
-                shown.append(dossier)
-        if len(rows) <= size:
-            return Page(shown, None)
-        last_value, last_pk, _row = rows[size - 1]
-        return Page(shown, Cursor(last_value, last_pk))
+
+def page_of_keys(
+    keys: list[_Key], descending: bool, after: Cursor | None, size: int
+) -> tuple[list[_Key], Cursor | None]:
+    """The `size` keys after the cursor among `keys` (in their tab's order, descending or
+    not), found by bisection, and the cursor of the next page if there is one."""
+    start = 0
+    if after is not None:
+        cursor = (after.value, after.pk)
+        if descending:
+            start = bisect.bisect_left(keys, True, key=lambda key: key < cursor)
+        else:
+            start = bisect.bisect_right(keys, cursor)
+    chosen = keys[start : start + size]
+    if start + size >= len(keys):
+        return chosen, None
+    last_value, last_pk = chosen[-1]
+    return chosen, Cursor(last_value, last_pk)
 
 
 def inbox_page(

@@ -151,11 +151,14 @@ def deadline_status(
 
 class DeadlineClock:
     """`overdue_condition` and `due_soon_condition` at one moment, for rows already read:
-    the limit of "due soon" is computed once (on first need) for every row asked about."""
+    the limit of "due soon" is computed once (on first need, unless given) for every row
+    asked about."""
 
-    def __init__(self, now: datetime.datetime) -> None:
+    def __init__(
+        self, now: datetime.datetime, soon_limit: datetime.datetime | None = None
+    ) -> None:
         self.now = now
-        self._soon_limit: datetime.datetime | None = None
+        self._soon_limit = soon_limit
 
     def status(
         self, state: str, due_at: datetime.datetime | None, stopped: bool
@@ -166,9 +169,13 @@ class DeadlineClock:
             return False, False
         if due_at < self.now:
             return True, False
+        return False, due_at <= self.soon_limit()
+
+    def soon_limit(self) -> datetime.datetime:
+        """The last appointment that is "due soon" at this moment."""
         if self._soon_limit is None:
             self._soon_limit = timing.due_soon_limit(self.now, conf.due_soon_working_hours())
-        return False, due_at <= self._soon_limit
+        return self._soon_limit
 
 
 def overdue(dossiers: QuerySet[Dossier], now: datetime.datetime | None = None) -> QuerySet[Dossier]:

@@ -500,3 +500,22 @@ def test_the_kept_filters_show_what_each_request_asked(world: Province, client: 
     for _ in range(2):
         page = client.get(INBOX, wrong).content.decode()
         assert "Ngày cuối kỳ trước ngày đầu kỳ." in page
+
+
+def test_a_kept_row_shows_what_the_dossier_now_holds_in_the_language_asked(
+    world: Province, client: Client
+) -> None:
+    def rows(person: Any, language: str) -> str:
+        client.force_login(person)
+        client.cookies["django_language"] = language
+        page = client.get(INBOX, {"tab": "process"}).content.decode()
+        return page[page.index("<tbody>") : page.index("</tbody>")]
+
+    dossier = received(world)
+    assert "Đã tiếp nhận" in rows(world.officer, "vi")
+    assert "Received" in rows(world.officer, "en")
+    perform(dossier, Action.TRANSFER, world.officer, now=MONDAY)
+    perform(dossier, Action.ASSIGN, world.leader, now=MONDAY, specialist=world.specialist)
+    shown = rows(world.specialist, "en")
+    assert "Received" not in shown
+    assert str(world.specialist) in shown

@@ -108,3 +108,40 @@ def test_a_failed_computation_releases_the_lock() -> None:
     with pytest.raises(RuntimeError):
         recent("k", broken, fresh_for=60)
     assert recent("k", lambda: 3, fresh_for=60) == 3
+
+
+@pytest.fixture
+def nothing_kept_here() -> Iterator[None]:
+    recent_module._kept.clear()
+    yield
+    recent_module._kept.clear()
+
+
+def test_a_value_kept_in_process_is_reused_without_the_cache(
+    clock: Clock, nothing_kept_here: None
+) -> None:
+    calls, compute = counter()
+    assert recent("k", compute, fresh_for=60, in_process=True) == 1
+    cache.clear()  # the shared copy is gone: only this process's copy can answer
+    clock.now += 59
+    assert recent("k", compute, fresh_for=60, in_process=True) == 1
+    assert len(calls) == 1
+
+
+def test_a_value_kept_in_process_is_fresh_for_as_long_as_the_shared_one(
+    clock: Clock, nothing_kept_here: None
+) -> None:
+    calls, compute = counter()
+    recent("k", compute, fresh_for=60, in_process=True)
+    clock.now += 61
+    assert recent("k", compute, fresh_for=60, in_process=True) == 2
+    assert len(calls) == 2
+
+
+def test_a_process_keeps_a_bounded_number_of_values(
+    clock: Clock, nothing_kept_here: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recent_module, "IN_PROCESS_SIZE", 2)
+    for key in ("a", "b", "a", "c"):  # "b" is the least recently used when "c" comes
+        recent(key, lambda: key, fresh_for=60, in_process=True)
+    assert list(recent_module._kept) == ["a", "c"]
