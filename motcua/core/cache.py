@@ -27,9 +27,13 @@ def remembered_seconds(setting: str, default: int) -> int:
     configured = getattr(settings, setting, None)
     if configured is not None:
         return int(configured)
+    return default if is_shared() else 0
+
+
+def is_shared() -> bool:
+    """Whether the cache is one that every process sees (Redis), not a per-process one."""
     backend = str(settings.CACHES["default"]["BACKEND"])
-    shared = not backend.endswith(("LocMemCache", "DummyCache"))
-    return default if shared else 0
+    return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
 def generation(*keys: str) -> str | None:

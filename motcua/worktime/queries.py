@@ -3,8 +3,9 @@
 `get_calendar(unit_code)` is the entry point for every caller: it layers the national rows,
 then the rows of each unit from the root of the tree down to the unit, and answers with an
 indexed `WorkCalendar`. Indexes are cached per process; every change of a calendar row writes
-a new token to `CalendarRevision` (see signals.py), and a token that differs from the one a
-cached calendar was built under makes the next call rebuild it. Units with no rows of their
+a new token to `CalendarRevision` (see signals.py; with a shared cache, a generation token
+there too), and a token that differs from the one a cached calendar was built under makes the
+next call rebuild it. Units with no rows of their
 own share the index of the nearest unit above them that has some (the cache is keyed by the
 rows' content).
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from motcua.core.cache import generation, is_shared
 from motcua.worktime import units
 from motcua.worktime.engine import (
     FIRST_YEAR,
@@ -66,9 +68,17 @@ def forget_calendars() -> None:
         _by_scope.clear()
 
 
+# With a shared cache, the revision is also a generation token there, renewed with the
+# database's on every change (`signals.bump_revision`): each deadline then costs a cache read
+# instead of a query. Lost from the cache, it is created anew and the calendars rebuilt.
+CALENDAR_GENERATION = "worktime:calendars"
+
+
 def revision_token() -> str:
-    token = CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
-    return token or ""
+    if is_shared() and (token := generation(CALENDAR_GENERATION)) is not None:
+        return token
+    found = CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+    return found or ""
 
 
 def get_calendar(unit_code: str | None = None) -> WorkCalendar:

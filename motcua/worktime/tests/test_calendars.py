@@ -2,14 +2,16 @@
 notices, and keeping every process's indexes up to date."""
 
 import datetime
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from motcua.agencies.models import Unit, UnitKind
 from motcua.agencies.tests.factories import UnitFactory
 from motcua.core.models import AuditEvent
-from motcua.worktime import official_notices, services, units
+from motcua.worktime import official_notices, queries, services, units
 from motcua.worktime.engine import DaySource
 from motcua.worktime.limits import TimeUnit
 from motcua.worktime.models import CalendarRevision, DayKind, Notice, NoticeDay, NoticeLevel
@@ -139,6 +141,34 @@ def test_a_cached_calendar_costs_one_query_and_a_units_three(
         get_calendar()
     with django_assert_num_queries(3):  # type: ignore[operator]
         get_calendar("000.01.20.H41")
+
+
+def test_with_a_shared_cache_a_cached_calendar_costs_one_query_less_and_changes_renew_it(
+    tree: dict[str, Unit],
+    django_assert_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(queries, "is_shared", lambda: True)
+    cache.clear()
+    get_calendar()
+    get_calendar("000.00.20.H41")
+    before = queries.revision_token()
+    with django_assert_num_queries(0):
+        get_calendar()
+    with django_assert_num_queries(2):  # the unit's chain
+        assert get_calendar("000.00.20.H41").is_working_day(FESTIVAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_notice(
+            year=2026,
+            title="Nghỉ lễ hội",
+            level=NoticeLevel.LOCAL,
+            unit_code="000.00.00.H41",
+            days_off=[(FESTIVAL, "Lễ hội")],
+        )
+    # Another process finds the new token in the cache and builds the calendar again.
+    assert queries.revision_token() != before
+    assert not get_calendar("000.00.20.H41").is_working_day(FESTIVAL)
 
 
 def test_an_unknown_unit_is_refused() -> None:
