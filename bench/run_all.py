@@ -414,13 +414,13 @@ def prepare(base_url: str, work: Path, *, rng: random.Random) -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db import connection
-    from django.db.models import Count, Q
+    from django.db.models import Case, Count, Q, When
     from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils.module_loading import import_string
 
-    from motcua.accounts.models import StaffMembership, User, UserKind
+    from motcua.accounts.models import Role, StaffMembership, User, UserKind
     from motcua.catalog import queries as catalog_queries
     from motcua.catalog.models import ProcedureVersion, VersionStatus
     from motcua.dossiers import citizen as citizen_reads
@@ -471,10 +471,13 @@ def prepare(base_url: str, work: Path, *, rng: random.Random) -> dict[str, Any]:
     )
     if busiest is None:
         raise SystemExit("No received dossier: load a history first (make bench-data).")
+    # A specialist: their first page is the "process" tab, the unit's work in progress. (The
+    # desk's first page, "receive", holds what was submitted and not yet checked: nothing in
+    # a loaded history, whose receptions all lie before the moment it was loaded.)
     membership = (
         StaffMembership.objects.filter(unit_id=busiest["holding_unit"], user__is_active=True)
         .select_related("user", "unit")
-        .order_by("pk")
+        .order_by(Case(When(role=Role.SPECIALIST, then=0), default=1), "pk")
         .first()
     )
     if membership is None:

@@ -237,7 +237,7 @@ def _add_months(day_number: int, months: int) -> int:
 
 
 @functools.cache
-def _statutory_notes() -> dict[int, _Note]:
+def statutory_notes() -> dict[int, _Note]:
     """The Labour Code holidays, observed days and announced substitutions of the `holidays`
     package, with the weekend days it lists as worked in exchange."""
     years = range(FIRST_YEAR, LAST_YEAR + 1)
@@ -264,7 +264,7 @@ def build_calendar(
     if not ordered or ordered[0].valid_from > DEFAULT_SCHEDULE.valid_from:
         ordered.insert(0, DEFAULT_SCHEDULE)  # the days before the first schedule
     switch_days = [_day_number(schedule.valid_from) for schedule in ordered]
-    notes = dict(_statutory_notes())
+    notes = dict(statutory_notes())
     for rule in rules:
         notes[_day_number(rule.day)] = _Note(rule.working, rule.name, rule.name, rule.source)
 
