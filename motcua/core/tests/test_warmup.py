@@ -1,8 +1,8 @@
-"""core.warmup: what the web process loads before gunicorn forks its workers."""
+"""motcua.warmup: what the web process loads before gunicorn forks its workers."""
 
 from django.template import engines
 
-from motcua.core.warmup import project_templates, warm_up
+from motcua.warmup import project_templates, warm_up
 
 
 def test_the_platforms_own_templates_are_found_and_no_one_elses() -> None:
