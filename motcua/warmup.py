@@ -33,7 +33,7 @@ def warm_up() -> None:
 def project_templates() -> list[str]:
     """The names of the platform's own HTML templates (not the admin's or the libraries')."""
     package = Path(settings.PACKAGE_DIR)
-    names = []
+    names: list[str] = []
     for directory in engines["django"].template_dirs:
         folder = Path(directory)
         if folder.is_relative_to(package):

@@ -51,7 +51,7 @@ def recent(
             here = _kept.get(key)
             if here is not None and now - here[0] <= fresh_for:
                 _kept.move_to_end(key)
-                return here[1]  # type: ignore[no-any-return]
+                return here[1]
     stored = _shared(key, compute, now, fresh_for=fresh_for, wait=wait)
     if in_process:
         with _kept_lock:
@@ -68,7 +68,7 @@ def _shared(
     """(when it was computed, the value) from the shared cache, or computed (`recent`)."""
     stored = cache.get(key)
     if stored is not None and now - stored[0] <= fresh_for:
-        return stored  # type: ignore[no-any-return]
+        return stored
     lock = f"{key}:computing"
     if cache.add(lock, 1, timeout=max(1, round(wait))):
         try:
@@ -78,11 +78,11 @@ def _shared(
         finally:
             cache.delete(lock)
     if stored is not None:
-        return stored  # type: ignore[no-any-return]
+        return stored
     deadline = now + wait
     while time.time() < deadline:
         time.sleep(POLL_SECONDS)
         stored = cache.get(key)
         if stored is not None:
-            return stored  # type: ignore[no-any-return]
+            return stored
     return time.time(), compute()

@@ -34,7 +34,7 @@ import enum
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.db import connection
 from django.db.models import Q, QuerySet, Value
@@ -394,7 +394,8 @@ def _open_tabs(user: Any, filters: InboxFilters) -> "OpenTabs":
 _Key = tuple[Any, int]
 
 
-class OpenTabs(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class OpenTabs:
     """The open tabs of a person, placed once from the facts of their dossiers
     (`_read_open_facts`) for every request until the facts change: what does not depend on
     the moment of the request is decided here, and what does (overdue, due soon) is cut at
@@ -487,8 +488,9 @@ def _first(key: _Key) -> Any:
     return key[0]
 
 
-# The tabs whose rows do not depend on the moment of the request.
+# The tabs whose rows do not depend on the moment of the request, and the open tabs.
 TIMELESS_TABS = (Tab.RECEIVE, Tab.PROCESS, Tab.WAITING)
+TIMED_TABS = tuple(tab for tab in Tab if tab != Tab.DONE)
 
 
 def tab_counts(
@@ -536,8 +538,8 @@ class Cursor:
 
 
 @dataclass(frozen=True)
-class Page:
-    rows: list[Dossier]
+class Page(Generic[T]):
+    rows: list[T]
     next_cursor: Cursor | None
 
 
@@ -644,11 +646,11 @@ class Inbox:
 
     def counts(self) -> dict[Tab, int]:
         tabs = self.open_tabs()
-        counts = {tab: tabs.count(tab, self.clock) for tab in Tab if tab != Tab.DONE}
+        counts: dict[Tab, int] = {tab: tabs.count(tab, self.clock) for tab in TIMED_TABS}
         counts[Tab.DONE] = done_count(self.user, self.filters)
         return counts
 
-    def page(self, tab: Tab, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page:
+    def page(self, tab: Tab, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page[Row]:
         """One page of a tab (what a row shows, with its deadline status), and the cursor of
         the next page if there is one."""
         column, descending = ORDER[tab]
@@ -656,7 +658,9 @@ class Inbox:
             return self._done_page(column, descending, after, size)
         return self._open_page(tab, descending, after, size)
 
-    def _done_page(self, column: str, descending: bool, after: Cursor | None, size: int) -> Page:
+    def _done_page(
+        self, column: str, descending: bool, after: Cursor | None, size: int
+    ) -> Page[Row]:
         """The ids of a page of the "done" tab are read in the database (keyset, newest
         first) and remembered with the history's generation; the rows are then read by id,
         so what they show is current."""
@@ -675,7 +679,7 @@ class Inbox:
         )
         return Page(_rows(chosen, _never_late), next_cursor)
 
-    def _open_page(self, tab: Tab, descending: bool, after: Cursor | None, size: int) -> Page:
+    def _open_page(self, tab: Tab, descending: bool, after: Cursor | None, size: int) -> Page[Row]:
         tabs = self.open_tabs()
         chosen, next_cursor = page_of_keys(tabs.keys(tab, self.clock), descending, after, size)
         rows = _rows([pk for _value, pk in chosen], lambda pk: tabs.flags(pk, self.clock))
@@ -709,7 +713,7 @@ def inbox_page(
     after: Cursor | None = None,
     now: datetime.datetime | None = None,
     size: int = PAGE_SIZE,
-) -> Page:
+) -> Page[Row]:
     """One page of a tab (with the deadline status and what a row shows), and the cursor of
     the next page if there is one."""
     return Inbox(user, filters, now).page(tab, after, size)
@@ -722,7 +726,7 @@ def keyset_page(
     descending: bool = False,
     after: Cursor | None = None,
     size: int = PAGE_SIZE,
-) -> Page:
+) -> Page[Dossier]:
     """The `size` rows after the cursor in the order of `column` then the primary key, and
     the cursor of the next page if there is one: one query, never OFFSET."""
     if after is not None:

@@ -1,6 +1,7 @@
 """motcua.warmup: what the web process loads before gunicorn forks its workers."""
 
 from django.template import engines
+from django.template.backends.django import DjangoTemplates
 
 from motcua.warmup import project_templates, warm_up
 
@@ -15,7 +16,9 @@ def test_the_platforms_own_templates_are_found_and_no_one_elses() -> None:
 def test_warming_up_compiles_every_template_without_the_database() -> None:
     # Without the `db` fixture any query fails: the warm-up must not open a connection that
     # the forked workers would share.
-    loader = engines["django"].engine.template_loaders[0]
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    loader = backend.engine.template_loaders[0]
     loader.reset()
     warm_up()
     # Django's cached loader (its default) now holds them, compiled.
