@@ -87,17 +87,20 @@ def application_files(dossier: Dossier) -> QuerySet[DossierFile]:
     return dossier.files.filter(purpose=FilePurpose.APPLICATION).order_by("pk")
 
 
-def lookup(code: str, phone_or_secret: str) -> queries.PublicStatus | None:
+def lookup(
+    code: str, phone_or_secret: str, *, kept: Any = queries.UNREAD
+) -> queries.PublicStatus | None:
     """The public lookup (`queries.public_lookup`) with what the person typed in the one
-    box: a phone number (10 digits in any formatting) or the receipt's lookup secret.
+    box: a phone number (10 digits in any formatting) or the receipt's lookup secret; `kept`:
+    what the caller read under `queries.public_row_key(code)`, if it did.
 
     A wrong secret costs a password-hash check; an unknown code is made to cost the same, so
     that the time of the answer does not tell whether a code exists."""
     typed = phone_or_secret.strip()
     phone = normalize_phone(typed)
     if phone.isdigit() and len(phone) == 10:
-        return queries.public_lookup(code, phone=phone)
-    found = queries.public_lookup(code, secret=typed)
+        return queries.public_lookup(code, phone=phone, kept=kept)
+    found = queries.public_lookup(code, secret=typed, kept=kept)
     if found is None and not Dossier.objects.filter(code=code.strip().upper()).exists():
         numbering.secret_matches(typed, _decoy_hash())
     return found

@@ -10,6 +10,7 @@ Who reaches which dossier (`dossiers_for`):
 """
 
 import datetime
+import enum
 import hmac
 import weakref
 from collections.abc import Callable, Iterable
@@ -381,18 +382,35 @@ PUBLIC_ROW = "lookup:{}"
 LOOKUP_DEFAULT_SECONDS = 300
 
 
+class Unread(enum.Enum):
+    UNREAD = enum.auto()
+
+
+# `public_lookup(kept=...)` when the caller did not read the cache for it.
+UNREAD = Unread.UNREAD
+
+
 def lookup_seconds() -> int:
     """How long a dossier's public answer may be kept (0: never), MOTCUA_LOOKUP_SECONDS."""
     return remembered_seconds("MOTCUA_LOOKUP_SECONDS", LOOKUP_DEFAULT_SECONDS)
 
 
-def _public_row(code: str) -> tuple[Any, ...] | None:
+def public_row_key(code: str) -> str | None:
+    """The cache key of the public answer of the dossier with this code as typed, None when
+    answers are not kept: a caller that reads it along with other keys (the lookup API, with
+    its throttle's counter) passes what it found as `public_lookup(kept=...)`."""
+    return PUBLIC_ROW.format(code.strip().upper()) if lookup_seconds() else None
+
+
+def _public_row(code: str, kept: Any = UNREAD) -> tuple[Any, ...] | None:
     """The lookup's columns of the dossier with this code (the phone and the secret's hash
-    first), from the cache or in one query; an unknown code is not remembered."""
+    first), from the cache (`kept`: what the caller read under `public_row_key`) or in one
+    query; an unknown code is not remembered."""
     seconds = lookup_seconds()
     key = PUBLIC_ROW.format(code)
     if seconds:
-        kept = cache.get(key)
+        if kept is UNREAD:
+            kept = cache.get(key)
         if kept is not None:
             return tuple(kept)
     # The code is unique: no ordering (first() would add one) for the planner to consider.
@@ -423,12 +441,15 @@ def forget_public_row(sender: Any, instance: Dossier, **kwargs: Any) -> None:
         transaction.on_commit(lambda: cache.delete(key))
 
 
-def public_lookup(code: str, *, phone: str = "", secret: str = "") -> PublicStatus | None:
+def public_lookup(
+    code: str, *, phone: str = "", secret: str = "", kept: Any = UNREAD
+) -> PublicStatus | None:
     """The status of the dossier with this code, if the phone number on it or its lookup
     secret is given correctly (both compared in constant time); None otherwise, whatever was
-    wrong. One query reading only the columns shown: the lookup is the most frequent public
-    request (docs/performance.md)."""
-    row = _public_row(code.strip().upper())
+    wrong. One query reading only the columns shown, or its row kept in the cache (`kept`:
+    what the caller read under `public_row_key(code)`, if it did): the lookup is the most
+    frequent public request (docs/performance.md)."""
+    row = _public_row(code.strip().upper(), kept)
     if row is None:
         return None
     stored_phone, secret_hash, *shown = row

@@ -1,18 +1,22 @@
 import datetime
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from motcua.dossiers.queries import PublicStatus
 from motcua.dossiers.states import NATIONAL_STATUS_NAMES, State
 
+CODE_MAX_LENGTH = 40
+SECRET_MAX_LENGTH = 64
+
 
 class LookupQuerySerializer(serializers.Serializer[None]):
     """The lookup's query: the dossier code and the phone number on it or its secret."""
 
-    code = serializers.CharField(max_length=40, help_text="Dossier code (mã hồ sơ).")
+    code = serializers.CharField(max_length=CODE_MAX_LENGTH, help_text="Dossier code (mã hồ sơ).")
     secret = serializers.CharField(
-        max_length=64,
+        max_length=SECRET_MAX_LENGTH,
         help_text="The lookup secret printed on the receipt, or the phone number on the dossier.",
     )
 
@@ -47,17 +51,27 @@ def lookup_answer(status: PublicStatus) -> dict[str, Any]:
     request and a DRF serializer's construction (a deep copy of its fields) costs it more
     than its query (docs/performance.md). A test checks that both give the same answer."""
 
-    def moment(value: datetime.datetime | None) -> str | None:
-        return None if value is None else _MOMENT.to_representation(value)
+    zone = timezone.get_current_timezone()
 
+    def moment(value: datetime.datetime | None) -> str | None:
+        # DRF's DateTimeField: ISO 8601 in the current time zone, "Z" for UTC; a naive value
+        # (none is stored) left to DRF.
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            return _MOMENT.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    national_status = status.national_status
     return {
         "code": status.code,
         "procedure_code": status.procedure_code,
         "procedure_name": status.procedure_name,
         "state": status.state,
         "state_display": status.state_display,
-        "national_status": status.national_status,
-        "national_status_name": NATIONAL_STATUS_NAMES.get(status.national_status or 0, ""),
+        "national_status": national_status,
+        "national_status_name": NATIONAL_STATUS_NAMES.get(national_status or 0, ""),
         "receiving_unit": status.receiving_unit_name,
         "submitted_at": moment(status.submitted_at),
         "received_at": moment(status.received_at),
