@@ -155,9 +155,7 @@ class DeadlineClock:
     the limit of "due soon" is computed once (on first need, unless given) for every row
     asked about."""
 
-    def __init__(
-        self, now: datetime.datetime, soon_limit: datetime.datetime | None = None
-    ) -> None:
+    def __init__(self, now: datetime.datetime, soon_limit: datetime.datetime | None = None) -> None:
         self.now = now
         self._soon_limit = soon_limit
 
