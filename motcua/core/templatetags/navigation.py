@@ -6,13 +6,15 @@ the link out instead of failing with NoReverseMatch.
 """
 
 import functools
+import unicodedata
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -65,4 +67,41 @@ def nav_link(label: str, url: str, icon: str = "", current: bool = False) -> str
         mark_safe(' aria-current="page"') if current else "",
         format_html('<i class="bi bi-{}" aria-hidden="true"></i>', icon) if icon else "",
         label,
+    )
+
+
+@register.simple_tag
+def language_buttons() -> SafeString:
+    """The language switcher's buttons, one a language of LANGUAGES: its code shown, its
+    name (in itself, composed to NFC) for screen readers and as the title, the current
+    one pressed. Built once per current language rather than by the template's loop over
+    Django's language information on every page."""
+    codes = tuple(code for code, _name in settings.LANGUAGES)
+    return _language_buttons(codes, get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _language_buttons(codes: tuple[str, ...], current: str | None) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<button type="submit" name="language" value="{}" lang="{}"\n'
+        '        class="btn {}"\n'
+        '        aria-pressed="{}"\n'
+        '        title="{}">\n'
+        '  <span aria-hidden="true">{}</span>\n'
+        '  <span class="visually-hidden">{}</span>\n'
+        "</button>",
+        (
+            (
+                code,
+                code,
+                "btn-light active" if code == current else "btn-outline-light",
+                "true" if code == current else "false",
+                name,
+                code.upper(),
+                name,
+            )
+            for code in codes
+            for name in [unicodedata.normalize("NFC", get_language_info(code)["name_local"])]
+        ),
     )
