@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
 from pytest_django.asserts import assertContains
 from pytest_django.fixtures import DjangoAssertNumQueries
 
@@ -434,3 +437,43 @@ def test_the_labels_are_in_the_pages_language(world: Province, client: Client) -
         assertContains(client.get(page_url(dossier)), badge.format("Đã tiếp nhận"), html=True)
         client.cookies["django_language"] = "en"
         assertContains(client.get(page_url(dossier)), badge.format("Received"), html=True)
+
+
+def test_the_units_of_the_officers_memberships_are_not_read_again(
+    world: Province, client: Client
+) -> None:
+    dossier = desk_dossier(world)  # received and held by the officer's unit
+    client.force_login(world.officer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_url(dossier))
+    assert response.status_code == 200
+    assertContains(response, world.officer.memberships.get().unit.name)
+    # (A form may still read the units it offers.)
+    by_key = re.compile(r'FROM "agencies_unit" WHERE "agencies_unit"\."id" (= \d+|IN \([\d, ]+\))$')
+    assert not [query for query in queries if by_key.search(query["sql"])]
+
+
+def test_the_action_forms_render_their_own_values_and_choices() -> None:
+    from motcua.backoffice.views.dossier import _frozen, _NotKept
+
+    # What the widget templates render differently has different keys.
+    assert _frozen({"checked": True}) != _frozen({"checked": 1})
+    assert _frozen("<b>") != _frozen(mark_safe("<b>"))
+    assert _frozen({"a": "1", "b": "2"}) != _frozen({"b": "2", "a": "1"})
+    with pytest.raises(_NotKept):
+        _frozen({"value": datetime.date(2026, 3, 2)})
+
+
+def test_a_form_posted_shows_what_was_typed_after_blank_ones_were_shown(
+    world: Province, client: Client
+) -> None:
+    first, second = desk_dossier(world), desk_dossier(world)
+    client.force_login(world.officer)
+    blank = client.get(page_url(first)).content.decode()
+    assert 'name="request_supplement-items"' in blank
+    response = act(client, second, "request_supplement", items="", reason="Thiếu bản sao <b>")
+    assert response.status_code == 400
+    assertContains(response, "Thiếu bản sao &lt;b&gt;", status_code=400)
+    again = client.get(page_url(first)).content.decode()
+    assert "Thiếu bản sao" not in again
+    assert again.count('name="request_supplement-items"') == 1
