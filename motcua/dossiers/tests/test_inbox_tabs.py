@@ -71,9 +71,7 @@ def test_counts_orders_and_flags_are_those_of_the_rules_row_by_row(
     expected = by_rule(rows, clock)
     for tab in OPEN_TABS:
         assert tabs.count(tab, clock) == len(expected[tab]), tab
-        listed = sorted(
-            (key for key in expected[tab] if key[0] is not None), reverse=ORDER[tab][1]
-        )
+        listed = sorted((key for key in expected[tab] if key[0] is not None), reverse=ORDER[tab][1])
         assert tabs.keys(tab, clock) == listed, tab
     for pk, state, _holder, _receiver, due_at, _submitted, stopped, _consulted in rows:
         if any(pk == key[1] for keys in expected.values() for key in keys):
