@@ -78,7 +78,9 @@ class InboxFilterForm(forms.Form):
         fields = field.queryset
         assert fields is not None
         # The fields change with the catalogue only (`catalog.generation`).
-        names = remembered(("field names",), lambda: list(fields.values_list("code", "name")))
+        names = remembered(
+            ("field names",), lambda: tuple(fields.values_list("code", "name")), in_process=True
+        )
         field.choices = [("", field.empty_label), *names]
         self.fields["tab"].widget = forms.HiddenInput()
 

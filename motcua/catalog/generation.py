@@ -34,11 +34,14 @@ def answers_seconds() -> int:
     return remembered_seconds(SECONDS_SETTING, ANSWERS_DEFAULT_SECONDS)
 
 
-def remembered(question: tuple[Any, ...], compute: Callable[[], T]) -> T:
+def remembered(
+    question: tuple[Any, ...], compute: Callable[[], T], *, in_process: bool = False
+) -> T:
     """`compute()`, shared through the cache by everyone who asks the same `question` (which
     must name all the request's facts the answer depends on besides the catalogue) while the
     catalogue does not change; one request computes, the others wait for it
-    (`core.recent`)."""
+    (`core.recent`). With `in_process`, also kept in this process (for answers nobody
+    changes, such as text or tuples: never model instances)."""
     seconds = answers_seconds()
     if not seconds:
         return compute()
@@ -46,7 +49,7 @@ def remembered(question: tuple[Any, ...], compute: Callable[[], T]) -> T:
     if generation is None:
         return compute()
     digest = hashlib.sha256(repr((generation, question)).encode()).hexdigest()
-    return recent(f"catalog:answer:{digest}", compute, fresh_for=seconds)
+    return recent(f"catalog:answer:{digest}", compute, fresh_for=seconds, in_process=in_process)
 
 
 def forget_catalogue() -> None:

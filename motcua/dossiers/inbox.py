@@ -32,7 +32,7 @@ import bisect
 import datetime
 import enum
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -287,7 +287,8 @@ def _question(user: Any, filters: InboxFilters) -> tuple[Any, ...]:
 def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """`compute()`, shared through the cache by everyone who reaches the same dossiers and
     asks the same `question` while the history of their units does not change (one request
-    computes, the others wait for it: `core.recent`)."""
+    computes, the others wait for it: `core.recent`), and kept in the process that read it
+    (counts and ids, which nobody changes)."""
     seconds = history_seconds()
     if not seconds:
         return compute()
@@ -298,7 +299,7 @@ def _remembered(user: Any, question: tuple[Any, ...], compute: Callable[[], T]) 
         return compute()
     facts = (generation, everything, _question(user, question[1]), question[0], question[2:])
     digest = hashlib.sha256(repr(facts).encode()).hexdigest()
-    return recent(f"inbox:done:{digest}", compute, fresh_for=seconds)
+    return recent(f"inbox:done:{digest}", compute, fresh_for=seconds, in_process=True)
 
 
 def forget_history(dossier: Dossier, from_state: str, to_state: str) -> None:
@@ -586,7 +587,7 @@ _ROW_COLUMNS = (
 )
 
 
-def _rows(chosen: list[int], flags: Callable[[int], tuple[bool, bool]]) -> list[Row]:
+def _rows(chosen: Sequence[int], flags: Callable[[int], tuple[bool, bool]]) -> list[Row]:
     """The rows of the dossiers `chosen`, in that order, with their deadline `flags`."""
     found = {
         values[0]: values
@@ -665,14 +666,14 @@ class Inbox:
         first) and remembered with the history's generation; the rows are then read by id,
         so what they show is current."""
 
-        def ids() -> tuple[list[int], Cursor | None]:
+        def ids() -> tuple[tuple[int, ...], Cursor | None]:
             done = filtered(self.user, self.filters).filter(
                 state__in=DONE_STATES, **{f"{column}__isnull": False}
             )
             page = keyset_page(
                 done.only("pk", column), column, descending=descending, after=after, size=size
             )
-            return [dossier.pk for dossier in page.rows], page.next_cursor
+            return tuple(dossier.pk for dossier in page.rows), page.next_cursor
 
         chosen, next_cursor = _remembered(
             self.user, ("page", self.filters, column, descending, after, size), ids

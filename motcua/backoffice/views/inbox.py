@@ -102,5 +102,5 @@ def _filters_html(request: HttpRequest, form: InboxFilterForm, tab: Tab, data: Q
     question = ("inbox filters", get_language(), asked, units)
     context = {"form": form, "tab": tab, "filtered": form.is_filtered()}
     return mark_safe(  # noqa: S308 (our template, rendered with autoescape)
-        remembered(question, lambda: render_to_string(FILTERS_TEMPLATE, context))
+        remembered(question, lambda: render_to_string(FILTERS_TEMPLATE, context), in_process=True)
     )
