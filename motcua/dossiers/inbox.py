@@ -19,11 +19,11 @@ The open tabs (all but `done`) are counted and paged from one read of the dossie
 be on them (`_read_open_facts`: a UNION of three indexed reads, held at one of the units in
 a state of those tabs, received at one of them and waiting for the applicant, an open
 consultation at one of them), placed on the tabs in Python once per generation of the
-units (`OpenTabs`); each request only cuts the deadline tabs at its moment. `done` is counted up to
-DONE_COUNT_LIMIT + 1 from at most that many finished dossiers per reason of reach, and paged
-in the database on indexed columns with a keyset cursor (never OFFSET). Neither tests every
-dossier the person reaches, so their cost follows the work waiting at the units, not the
-size of their history.
+units (`OpenTabs`); each request only cuts the deadline tabs at its moment. `done` is
+counted up to DONE_COUNT_LIMIT + 1 from at most that many finished dossiers per reason of
+reach, and paged in the database on indexed columns with a keyset cursor (never OFFSET).
+Neither tests every dossier the person reaches, so their cost follows the work waiting at
+the units, not the size of their history.
 """
 
 import base64
@@ -491,7 +491,7 @@ def _first(key: _Key) -> Any:
 
 # The tabs whose rows do not depend on the moment of the request, and the open tabs.
 TIMELESS_TABS = (Tab.RECEIVE, Tab.PROCESS, Tab.WAITING)
-TIMED_TABS = tuple(tab for tab in Tab if tab != Tab.DONE)
+OPEN_TABS = tuple(tab for tab in Tab if tab != Tab.DONE)
 
 
 def tab_counts(
@@ -647,7 +647,7 @@ class Inbox:
 
     def counts(self) -> dict[Tab, int]:
         tabs = self.open_tabs()
-        counts: dict[Tab, int] = {tab: tabs.count(tab, self.clock) for tab in TIMED_TABS}
+        counts: dict[Tab, int] = {tab: tabs.count(tab, self.clock) for tab in OPEN_TABS}
         counts[Tab.DONE] = done_count(self.user, self.filters)
         return counts
 
