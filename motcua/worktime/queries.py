@@ -5,9 +5,8 @@ then the rows of each unit from the root of the tree down to the unit, and answe
 indexed `WorkCalendar`. Indexes are cached per process; every change of a calendar row writes
 a new token to `CalendarRevision` (see signals.py; with a shared cache, a generation token
 there too), and a token that differs from the one a cached calendar was built under makes the
-next call rebuild it. Units with no rows of their
-own share the index of the nearest unit above them that has some (the cache is keyed by the
-rows' content).
+next call rebuild it. Units with no rows of their own share the index of the nearest unit
+above them that has some (the cache is keyed by the rows' content).
 """
 
 import datetime

@@ -178,11 +178,14 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
     failed = False
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not LookupThrottle().allow_request(request, None):  # type: ignore[arg-type]
+        code = form.cleaned_data["code"]
+        # Counted with the API's lookups, the kept answer read in the same round trip.
+        attempt = LookupThrottle().attempt(request, read=queries.public_row_key(code))
+        if not attempt.allowed:
             messages.error(request, _("Too many lookups from your connection: try again later."))
             status = 429
         else:
-            found = citizen.lookup(form.cleaned_data["code"], form.cleaned_data["secret"])
+            found = citizen.lookup(code, form.cleaned_data["secret"], kept=attempt.kept)
             failed = found is None
             status = 200 if found else 404
     return render(
